@@ -1,8 +1,38 @@
 package views
 
+import "github.com/qascore/qascore/coaching"
+
 // routes is the one route table of the application.
 func (s *Server) routes() {
 	r := s.engine
-	r.GET("/interactions", s.handleInteractionList)
-	r.GET("/interactions/:id", s.handleInteractionShow)
+	r.GET("/healthz", s.handleHealthz)
+	r.GET("/readyz", s.handleReadyz)
+	r.GET("/login", s.handleLoginShow)
+	r.POST("/login", s.handleLoginSubmit)
+	r.POST("/logout", s.handleLogout)
+
+	authed := r.Group("/", s.requireUser)
+	authed.GET("/", s.handleHome)
+
+	convs := authed.Group("/", s.requireRole(coaching.RoleSupervisor, coaching.RoleAgent, coaching.RoleAdmin))
+	convs.GET("/interactions", s.handleInteractionList)
+	convs.GET("/interactions/:id", s.handleInteractionShow)
+
+	teams := authed.Group("/", s.requireRole(coaching.RoleTrainer, coaching.RoleAdmin))
+	teams.GET("/teams", s.handleTeamDirectory)
+
+	admin := authed.Group("/admin", s.requireRole(coaching.RoleAdmin))
+	admin.GET("", s.handleWorkspace)
+	admin.GET("/users", s.handleUserList)
+	admin.GET("/users/new", s.handleUserNew)
+	admin.POST("/users", s.handleUserCreate)
+	admin.GET("/users/:id", s.handleUserShow)
+	admin.POST("/users/:id/role", s.handleUserRoleUpdate)
+	admin.POST("/users/:id/disable", s.handleUserDisable)
+	admin.POST("/users/:id/enable", s.handleUserEnable)
+	admin.GET("/teams", s.handleTeamList)
+	admin.GET("/teams/new", s.handleTeamNew)
+	admin.POST("/teams", s.handleTeamCreate)
+	admin.GET("/teams/:id", s.handleTeamEdit)
+	admin.POST("/teams/:id/members", s.handleTeamMembersUpdate)
 }
