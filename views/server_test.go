@@ -1,10 +1,14 @@
 package views_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"net/http"
 	"regexp"
+	"sync"
 	"testing"
 
 	"github.com/qascore/qascore/coaching"
@@ -78,6 +82,36 @@ func TestInternalErrorPage(t *testing.T) {
 	assertSecurityHeaders(t, r, "no-store")
 	assert.NotContains(t, r.body, "secret detail")
 	assert.NotContains(t, r.body, "goroutine")
+}
+
+func TestErrorsAreLoggedWithRequestID(t *testing.T) {
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	e := mustEnv(t, func(d *views.Deps) {
+		d.Logger = slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, nil))
+	})
+	admin := e.mustLogin(e.admin)
+	e.teams.ListTeamsFn = func(context.Context) ([]coaching.TeamDetail, error) {
+		return nil, errors.New("disk I/O error")
+	}
+	r := admin.get("/admin/teams")
+	require.Equal(t, http.StatusInternalServerError, r.StatusCode)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Contains(t, logs.String(), `"request_id":"`+r.Header.Get("X-Request-Id")+`"`)
+	assert.Contains(t, logs.String(), "disk I/O error")
+	assert.NotContains(t, r.body, "disk I/O error")
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 func TestErrorStatusMap(t *testing.T) {

@@ -1,5 +1,5 @@
-// Package static embeds the vendored front-end files (htmx, Pico CSS) and
-// app.css, and computes a content hash per file so URLs can be
+// Package static embeds the vendored front-end files (htmx, Pico CSS),
+// app.css and the screens' own stylesheets (conversation.css), and computes a content hash per file so URLs can be
 // cache-busted and cached forever.
 package static
 
