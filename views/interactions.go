@@ -63,10 +63,10 @@ func viewerScope(c *gin.Context) (coaching.User, transcript.Scope, error) {
 }
 
 // viewerLocation is the time zone dates are shown and read in: the tz query
-// parameter, else the tz cookie, else UTC. Nothing sets either yet besides
-// links and a future profile setting or script; UTC is the honest default
-// because it is what the store keeps. It also returns the query value when
-// that was usable, so links can carry it on.
+// parameter, else the tz cookie (set by static/tz.js from the browser's
+// own zone), else UTC — the honest default without scripts, because it is
+// what the store keeps. It also returns the query value when that was
+// usable, so links can carry it on.
 func viewerLocation(c *gin.Context) (loc *time.Location, fromQuery string) {
 	if name := c.Query("tz"); name != "" {
 		if loc, ok := loadZone(name); ok {
@@ -224,14 +224,6 @@ func isDigits(s string) bool {
 	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
-// wantsResultsFragment reports whether this is an htmx request for the
-// results only. History restores and boosted links need the whole page.
-func wantsResultsFragment(c *gin.Context) bool {
-	return c.GetHeader("HX-Request") == "true" &&
-		c.GetHeader("HX-History-Restore-Request") != "true" &&
-		c.GetHeader("HX-Boosted") != "true"
-}
-
 // handleInteractionList shows the filterable conversation list.
 func (s *Server) handleInteractionList(c *gin.Context) {
 	u, scope, err := viewerScope(c)
@@ -277,7 +269,7 @@ func (s *Server) handleInteractionList(c *gin.Context) {
 	// The same URL answers with a page or a fragment, so caches and the
 	// back button must keep them apart.
 	c.Header("Vary", "HX-Request")
-	if wantsResultsFragment(c) {
+	if wantsFragment(c) {
 		s.render(c, status, "Conversations", pages.InteractionResultsSwap(data))
 		return
 	}

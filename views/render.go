@@ -21,7 +21,7 @@ import (
 func (s *Server) render(c *gin.Context, status int, title string, body templ.Component) {
 	ctx := c.Request.Context()
 	var comp templ.Component = body
-	if c.GetHeader("HX-Request") != "true" {
+	if !wantsFragment(c) {
 		d := s.pageData(c.Request, title)
 		if u, ok := currentUser(c); ok {
 			d.UserName = u.Name
@@ -44,6 +44,15 @@ func (s *Server) render(c *gin.Context, status int, title string, body templ.Com
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// wantsFragment reports whether this is an htmx request that swaps part of
+// a page. History restores (the back button after htmx pushed a URL) and
+// boosted links replace the whole document, so they get the whole page.
+func wantsFragment(c *gin.Context) bool {
+	return c.GetHeader("HX-Request") == "true" &&
+		c.GetHeader("HX-History-Restore-Request") != "true" &&
+		c.GetHeader("HX-Boosted") != "true"
 }
 
 func (s *Server) pageData(r *http.Request, title string) layout.PageData {
