@@ -35,6 +35,8 @@ type interactionRow struct {
 	// Search is PostgreSQL's tsvector, written on insert and never read.
 	// SQLite keeps its index in interactions_fts instead and omits it.
 	Search searchDoc `gorm:"column:search;->:false;<-:create"`
+	// Total is the window count a search page carries; never written.
+	Total int64 `gorm:"column:total;->"`
 }
 
 func (interactionRow) TableName() string { return "interactions" }
@@ -386,24 +388,48 @@ func (d *DB) ListInteractions(ctx context.Context, f transcript.Filter) ([]trans
 	}
 	where, args := d.filterSQL(f)
 	db := d.r.WithContext(ctx)
-	var total int64
-	if err := db.Raw("SELECT COUNT(*) FROM interactions i WHERE "+where, args...).Scan(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("store: list interactions: %w", translate(err))
-	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = defaultInteractionPage
 	}
 	limit = min(limit, maxInteractionPage)
 	offset := max(f.Offset, 0)
-	if total == 0 || int64(offset) >= total {
-		return out, int(total), nil
-	}
 	var rows []interactionRow
-	err := db.Raw("SELECT "+interactionCols+" FROM interactions i WHERE "+where+
-		" ORDER BY i.started_at DESC, i.id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...).Scan(&rows).Error
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list interactions: %w", translate(err))
+	var total int64
+	if strings.TrimSpace(f.Query) != "" {
+		// A search's cost is finding the matches; counting them in the
+		// same statement (a window aggregate) searches once, not twice.
+		// The matches are materialised once as narrow (id, started_at)
+		// pairs; the count and the page both read that, and only the
+		// page's rows are fetched in full.
+		err := db.Raw("WITH m AS MATERIALIZED (SELECT i.id, i.started_at FROM interactions i WHERE "+where+`),
+			p AS (SELECT id FROM m ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?)
+			SELECT `+interactionCols+`, (SELECT COUNT(*) FROM m) AS total
+			FROM interactions i JOIN p ON p.id = i.id ORDER BY i.started_at DESC, i.id DESC`,
+			append(args, limit, offset)...).Scan(&rows).Error
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: list interactions: %w", translate(err))
+		}
+		if len(rows) > 0 {
+			total = rows[0].Total
+		} else if offset == 0 {
+			return out, 0, nil
+		}
+	}
+	if total == 0 {
+		// Without search, an index-only count plus an index range read for
+		// the page beats materialising every match for a window count.
+		if err := db.Raw("SELECT COUNT(*) FROM interactions i WHERE "+where, args...).Scan(&total).Error; err != nil {
+			return nil, 0, fmt.Errorf("store: list interactions: %w", translate(err))
+		}
+		if total == 0 || int64(offset) >= total {
+			return out, int(total), nil
+		}
+		err := db.Raw("SELECT "+interactionCols+" FROM interactions i WHERE "+where+
+			" ORDER BY i.started_at DESC, i.id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...).Scan(&rows).Error
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: list interactions: %w", translate(err))
+		}
 	}
 	for _, r := range rows {
 		out = append(out, fromSummaryRow(r))
