@@ -100,6 +100,7 @@ func BenchmarkListInteractions(b *testing.B) {
 	db := MustOpen(b)
 	start := time.Now()
 	w := MustSeed(b, db, seedInteractions)
+	require.NoError(b, db.Optimize(context.Background()))
 	b.Logf("seeded %d interactions (%d turns) in %s", seedInteractions,
 		db.count(b, "SELECT COUNT(*) FROM turns"), time.Since(start).Round(time.Millisecond))
 	ctx := context.Background()

@@ -340,3 +340,19 @@ func (l slogGormLogger) Trace(ctx context.Context, begin time.Time, fc func() (s
 	}
 	l.log.DebugContext(ctx, "store: sql", attrs...)
 }
+
+// Optimize refreshes the query planner's statistics: PRAGMA optimize on
+// SQLite (which analyses only tables whose statistics are stale) and
+// ANALYZE on PostgreSQL. Run it after bulk imports and periodically (e.g.
+// daily); without statistics SQLite may choose a poor index for combined
+// filters.
+func (d *DB) Optimize(ctx context.Context) error {
+	q := "PRAGMA optimize=0x10002"
+	if d.dialect == DialectPostgres {
+		q = "ANALYZE"
+	}
+	if err := d.w.WithContext(ctx).Exec(q).Error; err != nil {
+		return fmt.Errorf("store: optimize: %w", err)
+	}
+	return nil
+}
