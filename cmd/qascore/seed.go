@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/qascore/qascore/cmd/internal/store"
+	"github.com/qascore/qascore/coaching"
+	"github.com/qascore/qascore/fixtures"
+	"github.com/qascore/qascore/scoring/transcript"
+	"github.com/qascore/qascore/views/password"
+)
+
+// cmdSeed loads the demo workspace. It insists on --demo so nobody seeds
+// accounts with published passwords into a real workspace by accident.
+func cmdSeed(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	cfg.bind(fs)
+	if help, err := parseFlags(fs, args, stdout); help || err != nil {
+		return err
+	}
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	if !cfg.Demo {
+		return usageError("seed: nothing to do: pass --demo to load the demo workspace (demo accounts have published passwords)")
+	}
+	db, err := openStore(ctx, cfg, stderr, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = seedDemo(ctx, db, time.Now(), stdout)
+	return err
+}
+
+// seedDemo writes the demo workspace unless it is already there. It is
+// idempotent so `make run` can call it on every start.
+func seedDemo(ctx context.Context, db *store.DB, now time.Time, stdout io.Writer) (fixtures.Workspace, error) {
+	ws, err := fixtures.Demo(now)
+	if err != nil {
+		return ws, fmt.Errorf("seed: load demo data: %w", err)
+	}
+	if len(ws.Users) == 0 {
+		return ws, errors.New("seed: demo data has no users")
+	}
+	if _, err := db.UserByEmail(ctx, ws.Users[0].Email); err == nil {
+		return ws, nil // already seeded
+	} else if !errors.Is(err, coaching.ErrNotFound) {
+		return ws, fmt.Errorf("seed: %w", err)
+	}
+
+	hasher := password.NewHasher(2)
+	ids := make(map[string]int64, len(ws.Users))
+	hashes := make(map[string]string) // demo users share passwords: hash each once
+	for _, du := range ws.Users {
+		h, ok := hashes[du.Password]
+		if !ok {
+			if h, err = hasher.Hash(du.Password); err != nil {
+				return ws, fmt.Errorf("seed: hash demo password: %w", err)
+			}
+			hashes[du.Password] = h
+		}
+		u := coaching.User{Email: du.Email, Name: du.Name, Role: du.Role, PasswordHash: h}
+		if err := db.CreateUser(ctx, &u, cliActor); err != nil {
+			return ws, fmt.Errorf("seed: user %s: %w", du.Email, err)
+		}
+		ids[du.Email] = u.ID
+	}
+	for _, dt := range ws.Teams {
+		t := coaching.Team{Name: dt.Name}
+		if err := db.CreateTeam(ctx, &t, cliActor); err != nil {
+			return ws, fmt.Errorf("seed: team %s: %w", dt.Name, err)
+		}
+		var ms []coaching.Membership
+		for _, e := range dt.Supervisors {
+			ms = append(ms, coaching.Membership{TeamID: t.ID, UserID: ids[e], Kind: coaching.MemberSupervisor})
+		}
+		for _, e := range dt.Agents {
+			ms = append(ms, coaching.Membership{TeamID: t.ID, UserID: ids[e], Kind: coaching.MemberAgent})
+		}
+		if err := db.SetTeamMembers(ctx, t.ID, ms, cliActor); err != nil {
+			return ws, fmt.Errorf("seed: members of %s: %w", dt.Name, err)
+		}
+	}
+	ins := make([]transcript.Interaction, len(ws.Interactions))
+	for i, di := range ws.Interactions {
+		in := di.Interaction
+		in.AgentID = ids[di.AgentEmail]
+		ins[i] = in
+	}
+	n, err := db.CreateInteractions(ctx, ins)
+	if err != nil {
+		return ws, fmt.Errorf("seed: conversations: %w", err)
+	}
+	fmt.Fprintf(stdout, "Seeded the demo workspace: %d users, %d teams, %d conversations.\n", len(ws.Users), len(ws.Teams), n)
+	return ws, nil
+}
