@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/qascore/qascore/coaching"
@@ -20,6 +21,7 @@ const (
 	sessionUserID      = "uid"
 	sessionAuthVersion = "authv"
 	sessionFlash       = "flash"
+	sessionLastSeen    = "seen" // unix seconds of the last request, for the idle timeout
 	ctxUser            = "user"
 )
 
@@ -31,6 +33,7 @@ const (
 	msgThrottledIP      = "Too many sign-in attempts from your network. Wait 15 minutes and try again."
 	msgDisabled         = "This account is disabled. Ask an admin to enable it."
 	msgSessionEnded     = "Your session has ended. Please sign in again."
+	msgSessionIdle      = "You were signed out after 30 minutes without activity. Please sign in again."
 )
 
 // flash stores a one-time message shown on the next page.
@@ -59,18 +62,33 @@ func (s *Server) requireUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err != nil || u.Disabled || u.AuthVersion != s.sessions.GetInt64(ctx, sessionAuthVersion) {
-		s.log(c).Info("session ended", "user_id", uid, "reason", endReason(err, u))
+	now := s.deps.Now()
+	idle := s.idleFor(c, now)
+	if err != nil || u.Disabled || u.AuthVersion != s.sessions.GetInt64(ctx, sessionAuthVersion) || idle > sessionIdleTimeout {
+		reason, msg := endReason(err, u), msgSessionEnded
+		if idle > sessionIdleTimeout {
+			reason, msg = "idle", msgSessionIdle
+		}
+		s.log(c).Info("session ended", "user_id", uid, "reason", reason)
 		if err := s.sessions.Destroy(ctx); err != nil {
 			s.fail(c, err)
 			return
 		}
-		s.flash(c, msgSessionEnded)
+		s.flash(c, msg)
 		s.toLogin(c)
 		return
 	}
+	if idle >= sessionTouchEvery {
+		s.sessions.Put(ctx, sessionLastSeen, now.Unix())
+	}
 	c.Set(ctxUser, u)
 	c.Next()
+}
+
+// idleFor is how long the session has gone without a request.
+func (s *Server) idleFor(c *gin.Context, now time.Time) time.Duration {
+	seen := s.sessions.GetInt64(c.Request.Context(), sessionLastSeen)
+	return now.Sub(time.Unix(seen, 0))
 }
 
 // sessionUser returns the session's user if the session is still valid,
@@ -82,7 +100,7 @@ func (s *Server) sessionUser(c *gin.Context) (coaching.User, bool) {
 		return coaching.User{}, false
 	}
 	u, err := s.deps.Users.UserByID(ctx, uid)
-	if err != nil || u.Disabled || u.AuthVersion != s.sessions.GetInt64(ctx, sessionAuthVersion) {
+	if err != nil || u.Disabled || u.AuthVersion != s.sessions.GetInt64(ctx, sessionAuthVersion) || s.idleFor(c, s.deps.Now()) > sessionIdleTimeout {
 		return coaching.User{}, false
 	}
 	return u, true
@@ -224,6 +242,7 @@ func (s *Server) handleLoginSubmit(c *gin.Context) {
 	}
 	s.sessions.Put(ctx, sessionUserID, u.ID)
 	s.sessions.Put(ctx, sessionAuthVersion, u.AuthVersion)
+	s.sessions.Put(ctx, sessionLastSeen, s.deps.Now().Unix())
 	s.log(c).Info("signed in", "user_id", u.ID, "ip", ip)
 	target := d.Next
 	if target == "" {

@@ -5,7 +5,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/qascore/qascore/coaching"
 	"github.com/qascore/qascore/views"
@@ -282,4 +284,32 @@ func TestRoleGates(t *testing.T) {
 	trainer := e.mustLogin(e.trainer)
 	assert.Equal(t, http.StatusNotFound, trainer.get("/admin/teams").StatusCode)
 	assert.Equal(t, http.StatusNotFound, trainer.get("/interactions").StatusCode)
+}
+
+func TestIdleTimeoutEndsSession(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	e := mustEnv(t, func(d *views.Deps) { d.Now = clock })
+	c := e.mustLogin(e.trainer)
+
+	// A request every 20 minutes keeps the session alive well past the
+	// 30-minute idle limit: each one moves last-seen forward.
+	for range 4 {
+		advance(20 * time.Minute)
+		require.Equal(t, http.StatusOK, c.get("/teams").StatusCode)
+	}
+	// Requests seconds apart do not need to re-save the session, yet
+	// still count as activity once a minute has passed.
+	advance(10 * time.Second)
+	require.Equal(t, http.StatusOK, c.get("/teams").StatusCode)
+
+	advance(31 * time.Minute)
+	r := c.get("/teams")
+	assert.Equal(t, http.StatusSeeOther, r.StatusCode)
+	assert.True(t, strings.HasPrefix(r.Header.Get("Location"), "/login"))
+	assert.Contains(t, c.get("/login").body, "30 minutes without activity")
+	// The session is gone, not just refused once.
+	assert.Equal(t, http.StatusSeeOther, c.get("/teams").StatusCode)
 }

@@ -65,8 +65,15 @@ type Server struct {
 // Session lifetimes: a short idle timeout because the tool shows personal
 // performance data on shared contact-centre desks, and a working day as the
 // absolute cap.
+//
+// The idle timeout is enforced by requireUser from a last-seen time kept in
+// the session, not by scs's IdleTimeout: that one re-saves the session on
+// every request, a database write per page view that would queue every
+// reader behind SQLite's single writer. Refreshing last-seen at most once
+// per sessionTouchEvery keeps the timeout exact to within that interval.
 const (
 	sessionIdleTimeout = 30 * time.Minute
+	sessionTouchEvery  = time.Minute
 	sessionLifetime    = 12 * time.Hour
 	sessionCookieName  = "qa_session"
 )
@@ -103,7 +110,6 @@ func NewServer(d Deps) (http.Handler, error) {
 
 	sm := s.sessions
 	sm.Store = d.Sessions
-	sm.IdleTimeout = sessionIdleTimeout
 	sm.Lifetime = sessionLifetime
 	sm.Cookie.Name = sessionCookieName
 	sm.Cookie.HttpOnly = true

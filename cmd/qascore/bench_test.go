@@ -49,6 +49,7 @@ func BenchmarkInteractionListPage(b *testing.B) {
 	}
 	_, err = db.CreateInteractions(ctx, syn)
 	require.NoError(b, err)
+	require.NoError(b, db.Optimize(ctx), "refresh planner statistics as an import does")
 
 	h, err := views.NewServer(views.Deps{Users: db, Teams: db, Interactions: db, DB: db, Sessions: db.Sessions()})
 	require.NoError(b, err)

@@ -97,6 +97,9 @@ func seedDemo(ctx context.Context, db *store.DB, now time.Time, stdout io.Writer
 	if err != nil {
 		return ws, fmt.Errorf("seed: conversations: %w", err)
 	}
+	if err := db.Optimize(ctx); err != nil {
+		return ws, fmt.Errorf("seed: refresh statistics: %w", err)
+	}
 	fmt.Fprintf(stdout, "Seeded the demo workspace: %d users, %d teams, %d conversations.\n", len(ws.Users), len(ws.Teams), n)
 	return ws, nil
 }
