@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"time"
 
 	"github.com/qascore/qascore/coaching"
 	"github.com/qascore/qascore/scoring"
@@ -55,4 +56,16 @@ type Interactions interface {
 // Pinger checks that the database answers, for /readyz.
 type Pinger interface {
 	Ping(ctx context.Context) error
+}
+
+// LoginFailures keeps failed sign-ins where every replica sees them, for
+// the database-backed LoginThrottle.
+type LoginFailures interface {
+	// LoginFailureCounts counts failures after since from ip, against
+	// account, and from ip against account not forgiven by a success.
+	LoginFailureCounts(ctx context.Context, account, ip string, since time.Time) (byIP, byAccount, byPair int, err error)
+	// RecordLoginFailure notes one failure at the given time.
+	RecordLoginFailure(ctx context.Context, account, ip string, at time.Time) error
+	// ClearLoginFailures forgives account's failures from ip.
+	ClearLoginFailures(ctx context.Context, account, ip string) error
 }

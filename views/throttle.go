@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -26,9 +27,10 @@ import (
 // sign-ins clear only the (account, IP) pair, so they do not wipe the
 // evidence of an attack from elsewhere.
 //
-// The counters sit behind LoginThrottle so they can move into the database
-// (DESIGN §5: replicas share rate-limit state); MemoryThrottle is the
-// single-process implementation.
+// The counters sit behind LoginThrottle. DBThrottle keeps them in the
+// database, so replicas share them (DESIGN §4) and a restart does not
+// forgive an attacker; MemoryThrottle is the single-process implementation
+// for tests and tools. Both decide with the same rule, verdict.
 
 // ThrottleVerdict says whether a sign-in attempt may go ahead.
 type ThrottleVerdict int
@@ -106,18 +108,23 @@ func (m *MemoryThrottle) recent(tab map[string][]time.Time, key string, now time
 	return ts
 }
 
+// verdict is the throttle rule on the three failure counts in the window.
+func (p ThrottlePolicy) verdict(byIP, byAccount, byPair int) ThrottleVerdict {
+	if byIP >= p.PerIP {
+		return ThrottleIP
+	}
+	if byAccount >= p.PerAccount && byPair > 0 {
+		return ThrottleAccount
+	}
+	return ThrottleAllow
+}
+
 // Check implements LoginThrottle.
 func (m *MemoryThrottle) Check(_ context.Context, account, ip string) (ThrottleVerdict, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	now := m.now()
-	if len(m.recent(m.ip, ip, now)) >= m.p.PerIP {
-		return ThrottleIP, nil
-	}
-	if len(m.recent(m.acct, account, now)) >= m.p.PerAccount && len(m.recent(m.pair, pairKey(account, ip), now)) > 0 {
-		return ThrottleAccount, nil
-	}
-	return ThrottleAllow, nil
+	return m.p.verdict(len(m.recent(m.ip, ip, now)), len(m.recent(m.acct, account, now)), len(m.recent(m.pair, pairKey(account, ip), now))), nil
 }
 
 // Failure implements LoginThrottle.
@@ -157,4 +164,46 @@ func (m *MemoryThrottle) sweep(now time.Time) {
 			m.recent(tab, k, now)
 		}
 	}
+}
+
+// DBThrottle is LoginThrottle over failure counts kept in the database.
+type DBThrottle struct {
+	p   ThrottlePolicy
+	f   LoginFailures
+	now func() time.Time
+}
+
+// NewDBThrottle returns a throttle keeping its counts in f; now may be nil.
+func NewDBThrottle(f LoginFailures, p ThrottlePolicy, now func() time.Time) *DBThrottle {
+	if now == nil {
+		now = time.Now
+	}
+	return &DBThrottle{p: p, f: f, now: now}
+}
+
+var _ LoginThrottle = (*DBThrottle)(nil)
+
+// Check implements LoginThrottle with one query.
+func (d *DBThrottle) Check(ctx context.Context, account, ip string) (ThrottleVerdict, error) {
+	byIP, byAccount, byPair, err := d.f.LoginFailureCounts(ctx, account, ip, d.now().Add(-d.p.Window))
+	if err != nil {
+		return ThrottleAllow, fmt.Errorf("throttle check: %w", err)
+	}
+	return d.p.verdict(byIP, byAccount, byPair), nil
+}
+
+// Failure implements LoginThrottle.
+func (d *DBThrottle) Failure(ctx context.Context, account, ip string) error {
+	if err := d.f.RecordLoginFailure(ctx, account, ip, d.now()); err != nil {
+		return fmt.Errorf("throttle failure: %w", err)
+	}
+	return nil
+}
+
+// Success implements LoginThrottle.
+func (d *DBThrottle) Success(ctx context.Context, account, ip string) error {
+	if err := d.f.ClearLoginFailures(ctx, account, ip); err != nil {
+		return fmt.Errorf("throttle success: %w", err)
+	}
+	return nil
 }

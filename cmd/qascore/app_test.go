@@ -51,7 +51,13 @@ var listenLine = regexp.MustCompile(`listening on (http://\S+)`)
 // stops it (gracefully, checking the exit) when the test ends.
 func startApp(tb testing.TB) *testApp {
 	tb.Helper()
-	dbPath := filepath.Join(tb.TempDir(), "qa.db")
+	return startAppOn(tb, filepath.Join(tb.TempDir(), "qa.db"))
+}
+
+// startAppOn is startApp on a given database file, so a test can run two
+// replicas on one database.
+func startAppOn(tb testing.TB, dbPath string) *testApp {
+	tb.Helper()
 	env := map[string]string{"QA_DB": dbPath, "QA_ADDR": "127.0.0.1:0", "QA_DEMO": "true", "QA_LOG_FORMAT": "json"}
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()

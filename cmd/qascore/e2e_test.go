@@ -108,6 +108,26 @@ func TestE2ELoginFailuresAreGenericAndThrottled(t *testing.T) {
 	app.login(t, app.client(t, "127.0.0.3"), agent.Email, agent.Password)
 }
 
+// TestE2EThrottleIsSharedByReplicas runs two app replicas on one database:
+// failures counted by one refuse the attacker on the other too, because
+// the counts live in the database, not in a process.
+func TestE2EThrottleIsSharedByReplicas(t *testing.T) {
+	a := startApp(t)
+	b := startAppOn(t, a.DBPath)
+	agent := demoUser(t, coaching.RoleAgent)
+
+	attackerOnA := a.client(t, "127.0.0.4")
+	for range 30 {
+		resp, _ := a.post(t, attackerOnA, "/login", url.Values{"email": {agent.Email}, "password": {"guess-guess-guess"}})
+		if resp.StatusCode == http.StatusTooManyRequests {
+			break
+		}
+	}
+	resp, _ := b.post(t, b.client(t, "127.0.0.4"), "/login", url.Values{"email": {agent.Email}, "password": {agent.Password}})
+	assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode, "the other replica knows the attacker")
+	b.login(t, b.client(t, "127.0.0.5"), agent.Email, agent.Password)
+}
+
 func TestE2ECrossSitePostIsRejected(t *testing.T) {
 	app := startApp(t)
 	admin := demoUser(t, coaching.RoleAdmin)

@@ -92,6 +92,9 @@ func cmdServe(ctx context.Context, cfg config, args []string, stdout, stderr io.
 		Demo:         cfg.Demo,
 		DemoLogins:   logins,
 		Version:      version,
+		// Failed sign-ins are counted in the database so every replica
+		// throttles the same attacker.
+		Throttle: views.NewDBThrottle(db, views.DefaultThrottlePolicy(), nil),
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
