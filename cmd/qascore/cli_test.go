@@ -128,3 +128,23 @@ func TestCLIVersion(t *testing.T) {
 	require.Equal(t, 0, r.Code)
 	assert.True(t, strings.HasPrefix(r.Stdout, "qascore "))
 }
+
+func TestServeRefusesNewerSchema(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "qa.db")
+	env := map[string]string{"QA_DB": dbPath, "QA_ADDR": "127.0.0.1:0"}
+	require.Equal(t, 0, runCLI(t, env, "", "migrate").Code)
+
+	// A newer qascore has migrated this database further.
+	db, err := sql.Open("sqlite", dbPath)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (9999, 1)`)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+
+	for _, cmd := range []string{"serve", "migrate"} {
+		r := runCLI(t, env, "", cmd)
+		assert.Equal(t, 1, r.Code, cmd)
+		assert.Contains(t, r.Stderr, "was migrated by a newer qascore", cmd)
+		assert.NotContains(t, r.Stdout, "listening", "%s must not start", cmd)
+	}
+}
