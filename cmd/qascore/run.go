@@ -76,6 +76,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return usageError("unknown command %q (commands: serve, migrate, user, seed, config, version)", cmd)
 }
 
+// parseCommand is every subcommand's preamble: the common flags plus
+// extra ones (may be nil), parsed quietly, then the resulting config
+// validated. help is true when -h was asked for and usage was printed.
+func parseCommand(name string, cfg *config, args []string, stdout io.Writer, extra func(*flag.FlagSet)) (help bool, err error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	cfg.bind(fs)
+	if extra != nil {
+		extra(fs)
+	}
+	if help, err := parseFlags(fs, args, stdout); help || err != nil {
+		return help, err
+	}
+	return false, cfg.validate()
+}
+
 // parseFlags parses a subcommand's flags quietly: the flag package would
 // print the whole usage on every typo, but a bad flag deserves one line.
 func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (help bool, err error) {
@@ -105,12 +120,7 @@ func newLogger(cfg config, w io.Writer) *slog.Logger {
 
 // cmdConfig prints the effective configuration with secrets masked.
 func cmdConfig(cfg config, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("config", flag.ContinueOnError)
-	cfg.bind(fs)
-	if help, err := parseFlags(fs, args, stdout); help || err != nil {
-		return err
-	}
-	if err := cfg.validate(); err != nil {
+	if help, err := parseCommand("config", &cfg, args, stdout, nil); help || err != nil {
 		return err
 	}
 	rows := []struct{ k, v string }{

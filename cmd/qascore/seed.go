@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -18,12 +17,7 @@ import (
 // cmdSeed loads the demo workspace. It insists on --demo so nobody seeds
 // accounts with published passwords into a real workspace by accident.
 func cmdSeed(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
-	cfg.bind(fs)
-	if help, err := parseFlags(fs, args, stdout); help || err != nil {
-		return err
-	}
-	if err := cfg.validate(); err != nil {
+	if help, err := parseCommand("seed", &cfg, args, stdout, nil); help || err != nil {
 		return err
 	}
 	if !cfg.Demo {

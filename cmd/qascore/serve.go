@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -31,12 +30,7 @@ func openStore(ctx context.Context, cfg config, stderr io.Writer, migrate bool) 
 
 // cmdMigrate applies pending migrations and reports the schema version.
 func cmdMigrate(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	cfg.bind(fs)
-	if help, err := parseFlags(fs, args, stdout); help || err != nil {
-		return err
-	}
-	if err := cfg.validate(); err != nil {
+	if help, err := parseCommand("migrate", &cfg, args, stdout, nil); help || err != nil {
 		return err
 	}
 	db, err := openStore(ctx, cfg, stderr, true)
@@ -55,12 +49,7 @@ func cmdMigrate(ctx context.Context, cfg config, args []string, stdout, stderr i
 // cmdServe runs the web server until ctx is cancelled (SIGINT/SIGTERM),
 // then shuts down gracefully.
 func cmdServe(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	cfg.bind(fs)
-	if help, err := parseFlags(fs, args, stdout); help || err != nil {
-		return err
-	}
-	if err := cfg.validate(); err != nil {
+	if help, err := parseCommand("serve", &cfg, args, stdout, nil); help || err != nil {
 		return err
 	}
 	logger := newLogger(cfg, stderr)

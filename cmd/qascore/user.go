@@ -24,26 +24,25 @@ func cmdUser(ctx context.Context, cfg config, args []string, stdin io.Reader, st
 		return usageError("user: give a verb: add, set-role, disable or enable")
 	}
 	verb, args := args[0], args[1:]
-	fs := flag.NewFlagSet("user "+verb, flag.ContinueOnError)
-	cfg.bind(fs)
-	email := fs.String("email", "", "the user's email address")
-	var name, role *string
+	var email, name, role *string
 	var pwStdin *bool
 	switch verb {
-	case "add":
-		name = fs.String("name", "", "the user's full name")
-		role = fs.String("role", "", "admin, supervisor, trainer or agent")
-		pwStdin = fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of generating one")
-	case "set-role":
-		role = fs.String("role", "", "admin, supervisor, trainer or agent")
-	case "disable", "enable":
+	case "add", "set-role", "disable", "enable":
 	default:
 		return usageError("user: unknown verb %q (add, set-role, disable, enable)", verb)
 	}
-	if help, err := parseFlags(fs, args, stdout); help || err != nil {
-		return err
-	}
-	if err := cfg.validate(); err != nil {
+	help, err := parseCommand("user "+verb, &cfg, args, stdout, func(fs *flag.FlagSet) {
+		email = fs.String("email", "", "the user's email address")
+		switch verb {
+		case "add":
+			name = fs.String("name", "", "the user's full name")
+			role = fs.String("role", "", "admin, supervisor, trainer or agent")
+			pwStdin = fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of generating one")
+		case "set-role":
+			role = fs.String("role", "", "admin, supervisor, trainer or agent")
+		}
+	})
+	if help || err != nil {
 		return err
 	}
 	if strings.TrimSpace(*email) == "" {
