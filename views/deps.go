@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/qascore/qascore/coaching"
+	"github.com/qascore/qascore/rubrics"
 	"github.com/qascore/qascore/scoring"
 	"github.com/qascore/qascore/scoring/transcript"
 )
@@ -68,4 +69,38 @@ type LoginFailures interface {
 	RecordLoginFailure(ctx context.Context, account, ip string, at time.Time) error
 	// ClearLoginFailures forgives account's failures from ip.
 	ClearLoginFailures(ctx context.Context, account, ip string) error
+}
+
+// Rubrics reads and changes rubrics and their versions.
+type Rubrics interface {
+	// ListRubrics returns rubrics by name with their latest and published
+	// versions.
+	ListRubrics(ctx context.Context, f rubrics.ListFilter) ([]rubrics.Summary, error)
+	// Rubric returns a rubric and refs to all its versions, newest first.
+	Rubric(ctx context.Context, id int64) (rubrics.Rubric, []rubrics.VersionRef, error)
+	// Version returns one version with its content.
+	Version(ctx context.Context, id int64) (rubrics.Version, error)
+	// CreateRubric stores r with v as its version 1 draft (IDs, numbers
+	// and times are filled in). A taken name is ErrConflict.
+	CreateRubric(ctx context.Context, r *rubrics.Rubric, v *rubrics.Version, by scoring.Actor) error
+	// UpdateRubric changes name and description (not versioned).
+	UpdateRubric(ctx context.Context, r *rubrics.Rubric, by scoring.Actor) error
+	// SaveDraft replaces a draft's content. A version that is not a draft,
+	// or whose Revision moved since it was read, is ErrConflict; on
+	// success v.Revision is the new revision.
+	SaveDraft(ctx context.Context, v *rubrics.Version, by scoring.Actor) error
+	// NewDraft returns the rubric's draft, creating it as a copy of the
+	// latest version (same criterion keys) when there is none.
+	NewDraft(ctx context.Context, rubricID int64, by scoring.Actor) (rubrics.Version, error)
+	// PublishVersion freezes a valid draft at the given revision and
+	// archives the previously published version. Invalid content is
+	// rubrics.Problems; a stale revision or a non-draft is ErrConflict.
+	PublishVersion(ctx context.Context, versionID, revision int64, by scoring.Actor) (rubrics.Version, error)
+	// ArchiveVersion hides a published version from new reviews.
+	ArchiveVersion(ctx context.Context, versionID int64, by scoring.Actor) error
+	// DeleteDraft discards a draft version (never a frozen one).
+	DeleteDraft(ctx context.Context, versionID int64, by scoring.Actor) error
+	// ReviewScoresForRubric returns the ratings of every submitted or
+	// published review made with any version of the rubric.
+	ReviewScoresForRubric(ctx context.Context, rubricID int64) ([]scoring.ReviewScores, error)
 }
