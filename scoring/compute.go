@@ -1,26 +1,267 @@
 package scoring
 
-import "github.com/qascore/qascore/rubrics"
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/qascore/qascore/rubrics"
+)
 
 // DefaultMinN is the fewest reviews an average needs before it is shown
 // as a number rather than "insufficient evidence".
 const DefaultMinN = 5
 
+// passMark is the 0–100 value below which a rated criterion has failed
+// (DESIGN §6: "below 50"); exactly 50 passes.
+const passMark = 50
+
+// smallRatings is the number of ratings up to which Compute finds a
+// criterion's rating by scanning instead of building a map: a review has
+// a handful of ratings, and the map would cost more than the scan.
+const smallRatings = 16
+
 // Compute scores ratings against version v (DESIGN §6). It is pure: same
-// input, same result.
+// input, same result, and it never panics, whatever the input.
+//
+// Each rated criterion becomes 0–100 (its rubrics.Level score × 100). The
+// base is the weighted mean of the counted criteria (rated, not N/A, not
+// bonus); N/A and unrated criteria drop out of numerator and denominator.
+// A fail section in which some applicable, non-bonus criterion failed
+// counts all its criteria as 0 (bonus ones included); a failing critical
+// criterion makes the score 0. Bonus criteria add Weight × value/100
+// points, and the sum is capped at v.ScoreCap (100 when ScoreCap ≤ 0).
+//
+// Input the rubric editor should have refused is scored defensively
+// rather than rejected: a rating for an unknown criterion key or with a
+// level the criterion's scale lacks is ignored (as if absent; a later
+// rating for the same key may then apply, otherwise the first usable one
+// wins), a rating with NA set counts as N/A whatever its Level, negative
+// weights count as 0, and custom outcome scores are clamped to [0, 1]
+// (a NaN score makes that outcome unknown).
+//
+// Score, Base, Bonus and section values are rounded to 2 decimals. The
+// weighted sums are float64, whose last bits depend on the order of the
+// additions; rounding (together with summing in a canonical order, see
+// weightedMean) makes stored and golden values exact and stable, and 2
+// decimals is what the UI shows. Score is Base + Bonus of the rounded
+// values, so the three displayed numbers always add up.
 func Compute(v rubrics.Version, ratings []Rating) Result {
-	return Result{} // implemented in the scoring engine work
+	find := ratingFinder(ratings)
+	scoreCap := float64(v.ScoreCap)
+	if v.ScoreCap <= 0 {
+		scoreCap = 100
+	}
+
+	n := 0
+	for si := range v.Sections {
+		n += len(v.Sections[si].Criteria)
+	}
+	res := Result{
+		Criteria: make([]CriterionResult, 0, n),
+		Sections: make([]SectionResult, 0, len(v.Sections)),
+	}
+	// One backing array for every *float64 in the result instead of one
+	// allocation per value.
+	values := make([]float64, 0, n+len(v.Sections))
+	point := func(x float64) *float64 {
+		values = append(values, x)
+		return &values[len(values)-1]
+	}
+
+	// First pass: value every criterion, so that section fails are known
+	// before anything is summed.
+	for si := range v.Sections {
+		s := &v.Sections[si]
+		for ci := range s.Criteria {
+			c := &s.Criteria[ci]
+			cr := CriterionResult{
+				Key:        c.Key,
+				SectionKey: s.Key,
+				Bonus:      c.Bonus || s.Bonus,
+				Weight:     c.Weight,
+			}
+			if val, failed, ok := rate(c, find); ok {
+				cr.Value = point(val)
+				cr.Failed = failed
+				cr.Counted = !cr.Bonus
+				if failed && c.Critical {
+					res.AutoFailed = true
+					res.CriticalKeys = append(res.CriticalKeys, c.Key)
+				}
+			}
+			res.Criteria = append(res.Criteria, cr)
+		}
+	}
+
+	// Second pass: section values, the base and the bonus. terms holds
+	// every counted criterion, section by section; a section's terms are
+	// a sub-slice of it.
+	terms := make([]term, 0, n)
+	var bonus []term
+	ci := 0
+	for si := range v.Sections {
+		s := &v.Sections[si]
+		crs := res.Criteria[ci : ci+len(s.Criteria)]
+		ci += len(s.Criteria)
+
+		sr := SectionResult{Key: s.Key}
+		if s.FailSection {
+			for _, cr := range crs {
+				// A bonus criterion is extra credit: missing it is not a
+				// failure of the section.
+				if cr.Failed && !cr.Bonus {
+					sr.Failed = true
+					break
+				}
+			}
+		}
+		start := len(terms)
+		for _, cr := range crs {
+			if cr.Value == nil {
+				continue
+			}
+			val := *cr.Value
+			if sr.Failed {
+				val = 0
+			}
+			t := term{value: val, weight: float64(max(cr.Weight, 0))}
+			if cr.Bonus {
+				bonus = append(bonus, t)
+			} else {
+				terms = append(terms, t)
+			}
+		}
+		if mean, ok := weightedMean(terms[start:]); ok {
+			sr.Value = point(round2(mean))
+		}
+		res.Sections = append(res.Sections, sr)
+	}
+
+	base, ok := weightedMean(terms)
+	// A critical failure is a verdict even when nothing weighted was
+	// counted (e.g. a weight-0 compliance gate rated alone): showing
+	// "unavailable" would hide it, so an auto-failed review is available
+	// with score 0.
+	res.Available = ok || res.AutoFailed
+	if ok {
+		res.Base = round2(min(max(base, 0), 100))
+	}
+	res.Bonus = round2(bonusPoints(bonus))
+	switch {
+	case res.AutoFailed:
+		res.Score = 0
+	case res.Available:
+		res.Score = round2(min(res.Base+res.Bonus, scoreCap))
+	}
+	return res
 }
 
-// Aggregate summarises review scores as an IQS: n, mean and a 95 %
-// interval clamped to [0, max]; below minN it is not Sufficient.
-func Aggregate(scores []float64, minN int, max float64) Stat {
-	return Stat{N: len(scores)} // implemented in the scoring engine work
+// rate returns criterion c's 0–100 value and whether it failed; ok is
+// false when c is N/A or not (usably) rated.
+func rate(c *rubrics.Criterion, find func(string, func(Rating) bool) (Rating, bool)) (value float64, failed, ok bool) {
+	var lvl rubrics.Level
+	r, found := find(c.Key, func(r Rating) bool {
+		if r.NA {
+			return true
+		}
+		if r.Level == nil {
+			return false
+		}
+		l, known := c.Scale.Level(*r.Level)
+		if !known || math.IsNaN(l.Score) {
+			return false
+		}
+		lvl = l
+		return true
+	})
+	if !found || r.NA {
+		return 0, false, false
+	}
+	value = min(max(lvl.Score, 0), 1) * 100
+	// Point levels pass at ≥ 0.5 anyway; a custom outcome also fails when
+	// it is marked as a fail, whatever its score.
+	return value, value < passMark || !lvl.Pass, true
 }
 
-// Impact rescores every stored review under the current published version
-// and under a draft, by criterion key (criteria new in the draft count as
-// not rated), and returns per-agent IQS for both, sorted by change.
-func Impact(current, draft rubrics.Version, reviews []ReviewScores, minN int) []AgentImpact {
-	return nil // implemented in the scoring engine work
+// ratingFinder returns a lookup of the first rating for a key that
+// usable accepts, in input order.
+func ratingFinder(ratings []Rating) func(key string, usable func(Rating) bool) (Rating, bool) {
+	if len(ratings) <= smallRatings {
+		return func(key string, usable func(Rating) bool) (Rating, bool) {
+			for _, r := range ratings {
+				if r.CriterionKey == key && usable(r) {
+					return r, true
+				}
+			}
+			return Rating{}, false
+		}
+	}
+	first := make(map[string]int, len(ratings))
+	for i, r := range ratings {
+		if _, seen := first[r.CriterionKey]; !seen {
+			first[r.CriterionKey] = i
+		}
+	}
+	return func(key string, usable func(Rating) bool) (Rating, bool) {
+		i, seen := first[key]
+		if !seen {
+			return Rating{}, false
+		}
+		for _, r := range ratings[i:] {
+			if r.CriterionKey == key && usable(r) {
+				return r, true
+			}
+		}
+		return Rating{}, false
+	}
+}
+
+// term is one criterion's part of a weighted mean.
+type term struct{ value, weight float64 }
+
+// weightedMean is Σ weight×value / Σ weight; ok is false when the total
+// weight is 0. It sorts ts first so that the sum does not depend on the
+// order of criteria in the rubric: float addition is not associative,
+// and reordering a rubric must not move a score by even one rounding
+// step.
+func weightedMean(ts []term) (float64, bool) {
+	sortTerms(ts)
+	var num, den float64
+	for _, t := range ts {
+		num += t.weight * t.value
+		den += t.weight
+	}
+	if den <= 0 || math.IsInf(den, 0) || math.IsNaN(num) {
+		return 0, false
+	}
+	return num / den, true
+}
+
+// bonusPoints is Σ weight × value/100, summed in canonical order for the
+// same reason as weightedMean.
+func bonusPoints(ts []term) float64 {
+	sortTerms(ts)
+	var sum float64
+	for _, t := range ts {
+		sum += t.weight * t.value / 100
+	}
+	return sum
+}
+
+func sortTerms(ts []term) {
+	slices.SortFunc(ts, func(a, b term) int {
+		return cmp.Or(cmp.Compare(a.value, b.value), cmp.Compare(a.weight, b.weight))
+	})
+}
+
+// round2 rounds to 2 decimals (see Compute for why).
+func round2(x float64) float64 {
+	r := math.Round(x*100) / 100
+	if math.IsNaN(r) || math.IsInf(r, 0) {
+		// Only reachable for magnitudes beyond any real score; keep the
+		// promise of never returning NaN or Inf.
+		return 0
+	}
+	return r
 }
