@@ -13,10 +13,17 @@ type Problem struct {
 // Problems is every problem found; as an error it wraps ErrInvalid.
 type Problems []Problem
 
-// Error joins the problems into one line.
+// Error joins the problems into one line, each as "path: message" (just
+// the message when the problem has no path).
 func (p Problems) Error() string {
 	parts := make([]string, len(p))
 	for i, pr := range p {
+		if pr.Path == "" {
+			// A problem with the whole document (too large, not JSON)
+			// has no field to name.
+			parts[i] = pr.Message
+			continue
+		}
 		parts[i] = pr.Path + ": " + pr.Message
 	}
 	return strings.Join(parts, "; ")
