@@ -264,8 +264,10 @@ func TestComputeProperties(t *testing.T) {
 }
 
 // FuzzCompute builds a rubric version and ratings from the fuzz input and
-// checks the same invariants. Crashers the fuzzer found are kept under
-// testdata/fuzz/FuzzCompute and rerun by plain go test.
+// checks the same invariants. testdata/fuzz/FuzzCompute holds inputs that
+// plain go test reruns: a sample of what the fuzzer found interesting
+// (30 s, ~175,000 executions, no crasher so far), and any crasher found
+// later belongs there too.
 func FuzzCompute(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{0, 1, 3, 0, 0, 2, 7, 5, 9, 200, 1, 3, 3, 0, 1, 5, 5})
