@@ -34,6 +34,10 @@ func translate(err error) error {
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY, sqlite3.SQLITE_CONSTRAINT_CHECK,
 			sqlite3.SQLITE_CONSTRAINT_NOTNULL:
 			return fmt.Errorf("%w: %w", rubrics.ErrInvalid, err)
+		case sqlite3.SQLITE_CONSTRAINT_TRIGGER:
+			// The guard triggers (frozen rubric versions, append-only
+			// audit) refuse writes that clash with stored state.
+			return fmt.Errorf("%w: %w", rubrics.ErrConflict, err)
 		}
 		return err
 	}
@@ -45,6 +49,8 @@ func translate(err error) error {
 		case "23503", "23514", "23502", // foreign_key, check, not_null
 			"22021", "22P05": // bad byte sequence, untranslatable character (NUL)
 			return fmt.Errorf("%w: %w", rubrics.ErrInvalid, err)
+		case "55000": // object_not_in_prerequisite_state: raised by the guard triggers
+			return fmt.Errorf("%w: %w", rubrics.ErrConflict, err)
 		}
 	}
 	return err
