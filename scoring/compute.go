@@ -17,8 +17,8 @@ const DefaultMinN = 5
 const passMark = 50
 
 // smallRatings is the number of ratings up to which Compute finds a
-// criterion's rating by scanning instead of building a map: a review has
-// a handful of ratings, and the map would cost more than the scan.
+// criterion's rating by scanning instead of building a map (see
+// ratingIndex).
 const smallRatings = 16
 
 // Compute scores ratings against version v (DESIGN §6). It is pure: same
@@ -47,7 +47,7 @@ const smallRatings = 16
 // decimals is what the UI shows. Score is Base + Bonus of the rounded
 // values, so the three displayed numbers always add up.
 func Compute(v rubrics.Version, ratings []Rating) Result {
-	find := ratingFinder(ratings)
+	ix := newRatingIndex(ratings)
 	scoreCap := float64(v.ScoreCap)
 	if v.ScoreCap <= 0 {
 		scoreCap = 100
@@ -81,7 +81,7 @@ func Compute(v rubrics.Version, ratings []Rating) Result {
 				Bonus:      c.Bonus || s.Bonus,
 				Weight:     c.Weight,
 			}
-			if val, failed, ok := rate(c, find); ok {
+			if val, failed, ok := rate(c, ix); ok {
 				cr.Value = point(val)
 				cr.Failed = failed
 				cr.Counted = !cr.Bonus
@@ -158,63 +158,94 @@ func Compute(v rubrics.Version, ratings []Rating) Result {
 }
 
 // rate returns criterion c's 0–100 value and whether it failed; ok is
-// false when c is N/A or not (usably) rated.
-func rate(c *rubrics.Criterion, find func(string, func(Rating) bool) (Rating, bool)) (value float64, failed, ok bool) {
-	var lvl rubrics.Level
-	r, found := find(c.Key, func(r Rating) bool {
+// false when c is N/A or not (usably) rated. The first rating for c's key
+// that is N/A or names a level of c's scale decides; others are ignored.
+func rate(c *rubrics.Criterion, ix ratingIndex) (value float64, failed, ok bool) {
+	for _, r := range ix.from(c.Key) {
+		if r.CriterionKey != c.Key {
+			continue
+		}
 		if r.NA {
-			return true
+			return 0, false, false
 		}
 		if r.Level == nil {
-			return false
+			continue
 		}
-		l, known := c.Scale.Level(*r.Level)
-		if !known || math.IsNaN(l.Score) {
-			return false
+		score, pass, known := level(c.Scale, *r.Level)
+		if !known || math.IsNaN(score) {
+			continue
 		}
-		lvl = l
-		return true
-	})
-	if !found || r.NA {
-		return 0, false, false
+		value = min(max(score, 0), 1) * 100
+		// Point levels pass at ≥ 0.5 anyway; a custom outcome also fails
+		// when it is marked as a fail, whatever its score.
+		return value, value < passMark || !pass, true
 	}
-	value = min(max(lvl.Score, 0), 1) * 100
-	// Point levels pass at ≥ 0.5 anyway; a custom outcome also fails when
-	// it is marked as a fail, whatever its score.
-	return value, value < passMark || !lvl.Pass, true
+	return 0, false, false
 }
 
-// ratingFinder returns a lookup of the first rating for a key that
-// usable accepts, in input order.
-func ratingFinder(ratings []Rating) func(key string, usable func(Rating) bool) (Rating, bool) {
-	if len(ratings) <= smallRatings {
-		return func(key string, usable func(Rating) bool) (Rating, bool) {
-			for _, r := range ratings {
-				if r.CriterionKey == key && usable(r) {
-					return r, true
-				}
+// level is s.Level(value) without building the level list and its labels,
+// which was half the cost of Compute. It must agree with rubrics.Scale.Levels
+// (binary 0..1, n-point 1..n, custom outcome by index); the property tests
+// check that every criterion value equals its Scale.Level score × 100.
+func level(s rubrics.Scale, value int) (score float64, pass, ok bool) {
+	var lo, hi int
+	switch s.Kind {
+	case rubrics.ScaleBinary:
+		lo, hi = 0, 1
+	case rubrics.Scale3:
+		lo, hi = 1, 3
+	case rubrics.Scale4:
+		lo, hi = 1, 4
+	case rubrics.Scale5:
+		lo, hi = 1, 5
+	case rubrics.ScaleCustom:
+		if value < 0 || value >= len(s.Outcomes) {
+			return 0, false, false
+		}
+		o := s.Outcomes[value]
+		return o.Score, o.Pass, true
+	default:
+		return 0, false, false
+	}
+	if value < lo || value > hi {
+		return 0, false, false
+	}
+	score = float64(value-lo) / float64(hi-lo)
+	return score, score >= 0.5, true
+}
+
+// ratingIndex finds a criterion's ratings. A review has a handful of
+// ratings, which are scanned; long lists get a map from key to its first
+// rating so that Compute stays linear.
+type ratingIndex struct {
+	ratings []Rating
+	first   map[string]int // nil when ratings is short
+}
+
+func newRatingIndex(ratings []Rating) ratingIndex {
+	ix := ratingIndex{ratings: ratings}
+	if len(ratings) > smallRatings {
+		ix.first = make(map[string]int, len(ratings))
+		for i, r := range ratings {
+			if _, seen := ix.first[r.CriterionKey]; !seen {
+				ix.first[r.CriterionKey] = i
 			}
-			return Rating{}, false
 		}
 	}
-	first := make(map[string]int, len(ratings))
-	for i, r := range ratings {
-		if _, seen := first[r.CriterionKey]; !seen {
-			first[r.CriterionKey] = i
-		}
+	return ix
+}
+
+// from returns the ratings to scan for key: all of them, or those from
+// key's first rating on (callers still check each key).
+func (ix ratingIndex) from(key string) []Rating {
+	if ix.first == nil {
+		return ix.ratings
 	}
-	return func(key string, usable func(Rating) bool) (Rating, bool) {
-		i, seen := first[key]
-		if !seen {
-			return Rating{}, false
-		}
-		for _, r := range ratings[i:] {
-			if r.CriterionKey == key && usable(r) {
-				return r, true
-			}
-		}
-		return Rating{}, false
+	i, ok := ix.first[key]
+	if !ok {
+		return nil
 	}
+	return ix.ratings[i:]
 }
 
 // term is one criterion's part of a weighted mean.

@@ -155,12 +155,38 @@ func checkProperties(t *testing.T, v rubrics.Version, rs []scoring.Rating, s *by
 	if (!got.Available || got.AutoFailed) && got.Score != 0 {
 		t.Fatalf("Score %v with Available=%v AutoFailed=%v", got.Score, got.Available, got.AutoFailed)
 	}
-	for _, cr := range got.Criteria {
+	for i, sc := range v.Criteria() {
+		cr := got.Criteria[i]
 		if cr.Value != nil {
 			finite("criterion "+cr.Key, *cr.Value)
 			if *cr.Value < 0 || *cr.Value > 100 {
 				t.Fatalf("criterion %s value %v outside [0, 100]", cr.Key, *cr.Value)
 			}
+		}
+		// The value is the rubric's own level score × 100 (Compute has
+		// a fast path for point scales that must agree with Scale.Levels),
+		// and unknown levels leave the criterion unrated.
+		var r *scoring.Rating
+		for j := range rs {
+			if rs[j].CriterionKey == sc.Criterion.Key {
+				r = &rs[j]
+			}
+		}
+		var l rubrics.Level
+		known := false
+		if r != nil && !r.NA && r.Level != nil {
+			l, known = sc.Criterion.Scale.Level(*r.Level)
+			known = known && !math.IsNaN(l.Score)
+		}
+		switch {
+		case !known && cr.Value != nil:
+			t.Fatalf("criterion %s valued %v without a known level", cr.Key, *cr.Value)
+		case known && cr.Value == nil:
+			t.Fatalf("criterion %s level %d known but not valued", cr.Key, *r.Level)
+		case known && *cr.Value != min(max(l.Score, 0), 1)*100:
+			t.Fatalf("criterion %s level %d valued %v, Scale.Level says %v", cr.Key, *r.Level, *cr.Value, l.Score)
+		case known && cr.Failed != (l.Score < 0.5 || !l.Pass):
+			t.Fatalf("criterion %s level %d Failed=%v, Scale.Level says %+v", cr.Key, *r.Level, cr.Failed, l)
 		}
 	}
 	for _, sr := range got.Sections {
