@@ -32,6 +32,13 @@ const smallRatings = 16
 // criterion makes the score 0. Bonus criteria add Weight × value/100
 // points, and the sum is capped at v.ScoreCap (100 when ScoreCap ≤ 0).
 //
+// With no counted weight (nothing applicable rated, every rated criterion
+// weighing 0, or only bonus criteria rated) the result is not Available:
+// callers show "unavailable", never the 0 in Score. A critical failure is
+// the exception: it is a verdict, so it is Available with Score 0. Base
+// and Bonus are filled in even when auto-failed or unavailable, for
+// analysis. An N/A or unrated critical criterion cannot fail.
+//
 // Input the rubric editor should have refused is scored defensively
 // rather than rejected: a rating for an unknown criterion key or with a
 // level the criterion's scale lacks is ignored (as if absent; a later

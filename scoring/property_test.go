@@ -292,7 +292,7 @@ func TestComputeProperties(t *testing.T) {
 // FuzzCompute builds a rubric version and ratings from the fuzz input and
 // checks the same invariants. testdata/fuzz/FuzzCompute holds inputs that
 // plain go test reruns: a sample of what the fuzzer found interesting
-// (30 s, ~175,000 executions, no crasher so far), and any crasher found
+// (two 30 s runs, ~480,000 executions, no crasher so far), and any crasher found
 // later belongs there too.
 func FuzzCompute(f *testing.F) {
 	f.Add([]byte{})
