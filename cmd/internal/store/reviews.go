@@ -279,7 +279,12 @@ func (d *DB) CreateReview(ctx context.Context, r *scoring.Review, by scoring.Act
 		if row, ratings, err = prepareReview(r, vs[r.VersionID], now); err != nil {
 			return err
 		}
-		return d.insertReviews(tx, by, []reviewRow{row}, [][]ratingRow{ratings})
+		rows := []reviewRow{row}
+		if err := d.insertReviews(tx, by, rows, [][]ratingRow{ratings}); err != nil {
+			return err
+		}
+		row = rows[0] // with its id
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("store: create review of interaction %d: %w", r.InteractionID, err)
