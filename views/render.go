@@ -107,13 +107,14 @@ func navFor(r coaching.Role, path string) []layout.NavItem {
 			{Label: "Conversations", Href: "/interactions"},
 			{Label: "Users", Href: "/admin/users"},
 			{Label: "Teams", Href: "/admin/teams"},
+			{Label: "Rubrics", Href: "/rubrics"},
 		}
 	case coaching.RoleSupervisor:
-		items = []layout.NavItem{{Label: "Conversations", Href: "/interactions"}}
+		items = []layout.NavItem{{Label: "Conversations", Href: "/interactions"}, {Label: "Rubrics", Href: "/rubrics"}}
 	case coaching.RoleAgent:
-		items = []layout.NavItem{{Label: "My conversations", Href: "/interactions"}}
+		items = []layout.NavItem{{Label: "My conversations", Href: "/interactions"}, {Label: "Rubrics", Href: "/rubrics"}}
 	case coaching.RoleTrainer:
-		items = []layout.NavItem{{Label: "Teams", Href: "/teams"}}
+		items = []layout.NavItem{{Label: "Teams", Href: "/teams"}, {Label: "Rubrics", Href: "/rubrics"}}
 	}
 	best := -1
 	for i, it := range items {

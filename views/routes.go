@@ -18,6 +18,24 @@ func (s *Server) routes() {
 	convs.GET("/interactions", s.handleInteractionList)
 	convs.GET("/interactions/:id", s.handleInteractionShow)
 
+	// Rubrics: every role reads published rubrics; admins and supervisors
+	// write them. The handlers hide drafts from readers.
+	rubricsRead := authed.Group("/rubrics", s.requireRole(coaching.Roles...))
+	rubricsRead.GET("", s.handleRubricList)
+	rubricsRead.GET("/:id", s.handleRubricShow)
+	rubricsRead.GET("/versions/:vid/preview", s.handleVersionPreview)
+	rubricsEdit := authed.Group("/rubrics", s.requireRole(rubricEditors...))
+	rubricsEdit.GET("/new", s.handleRubricNew)
+	rubricsEdit.POST("", s.handleRubricCreate)
+	rubricsEdit.POST("/:id/edit", s.handleRubricEdit)
+	rubricsEdit.GET("/:id/clone", s.handleRubricCloneForm)
+	rubricsEdit.POST("/:id/clone", s.handleRubricClone)
+	rubricsEdit.GET("/versions/:vid/edit", s.handleRubricEditor)
+	rubricsEdit.POST("/versions/:vid/edit", s.handleRubricEditorPost)
+	rubricsEdit.GET("/versions/:vid/archive", s.handleVersionArchiveConfirm)
+	rubricsEdit.POST("/versions/:vid/archive", s.handleVersionArchive)
+	rubricsEdit.POST("/versions/:vid/delete", s.handleVersionDelete)
+
 	teams := authed.Group("/", s.requireRole(coaching.RoleTrainer, coaching.RoleAdmin))
 	teams.GET("/teams", s.handleTeamDirectory)
 

@@ -20,6 +20,7 @@ type Deps struct {
 	Users        Users
 	Teams        Teams
 	Interactions Interactions
+	Rubrics      Rubrics
 	DB           Pinger
 	// Sessions stores session data; the store implements it on the
 	// database so several app replicas share sessions. nil means an
