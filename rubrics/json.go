@@ -288,8 +288,12 @@ func parseDocument(data []byte) (*node, error) {
 	if err != nil {
 		return nil, syntaxProblem(data, dec, err)
 	}
+	end := int(dec.InputOffset())
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		line, col := lineCol(data, int(dec.InputOffset()))
+		// Point at the first character of the extra text, not past it.
+		rest := data[min(end, len(data)):]
+		end += len(rest) - len(bytes.TrimLeft(rest, " \t\r\n"))
+		line, col := lineCol(data, end)
 		return nil, fmt.Errorf("there is more after the end of the JSON document (line %d, column %d); a file holds exactly one rubric, so remove the extra text", line, col)
 	}
 	return n, nil

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Validate checks a version and returns every problem with its field path
@@ -132,8 +133,9 @@ func isKeyByte(b byte) bool {
 // NewKey derives a new, valid criterion key from a name that is not in
 // taken: "Positive language" → "positive-language", then
 // "positive-language-2" if that is taken. Names with no ASCII letters or
-// digits (Thai, Armenian, …) become "criterion-N" with the smallest free
-// N; transliteration is deliberately not attempted. taken is not changed:
+// digits, or with any letter outside ASCII (Thai, Armenian, "Café"),
+// become "criterion-N" with the smallest free N; transliteration is
+// deliberately not attempted. taken is not changed:
 // add the result yourself when creating several keys.
 func NewKey(name string, taken map[string]bool) string {
 	return newKey(name, "criterion", taken)
@@ -145,6 +147,11 @@ func NewSectionKey(name string, taken map[string]bool) string {
 }
 
 func newKey(name, fallback string, taken map[string]bool) string {
+	// A name with letters outside ASCII would lose them and give a
+	// misleading slug ("Lời chào" → "l-i-ch-o"), so it takes the fallback.
+	if strings.ContainsFunc(name, func(r rune) bool { return r >= 0x80 && unicode.IsLetter(r) }) {
+		name = ""
+	}
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(name) {
