@@ -5,5 +5,8 @@
 // (coaching → scoring → rubrics) and so is the one place all of them can
 // import without a cycle.
 //
+// Rubrics travel between workspaces as qascore.rubric/v1 JSON documents
+// (Encode, Decode); SCHEMA.md in this directory documents every field.
+//
 // The package is plain Go: it never imports gin, gorm, templ or net/http.
 package rubrics

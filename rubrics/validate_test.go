@@ -158,6 +158,11 @@ func TestValidateRules(t *testing.T) {
 	}
 }
 
+func TestValidateNil(t *testing.T) {
+	var v *rubrics.Version
+	assert.ErrorIs(t, v.Validate(), rubrics.ErrInvalid)
+}
+
 func TestValidateReportsEveryProblem(t *testing.T) {
 	v := validVersion()
 	v.ScoreCap = 0

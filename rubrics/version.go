@@ -17,6 +17,10 @@ import (
 // not copied.
 func (v *Version) Validate() error {
 	var c checker
+	if v == nil {
+		c.add("", "there is no rubric version to check")
+		return c.result()
+	}
 	c.version(v)
 	return c.result()
 }
