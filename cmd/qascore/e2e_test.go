@@ -52,10 +52,10 @@ func TestE2ELoginEachRoleSeesItsNavigation(t *testing.T) {
 		home string
 		nav  []string
 	}{
-		{coaching.RoleAdmin, "/admin", []string{"/admin", "/interactions", "/admin/users", "/admin/teams"}},
-		{coaching.RoleSupervisor, "/interactions", []string{"/interactions"}},
-		{coaching.RoleTrainer, "/teams", []string{"/teams"}},
-		{coaching.RoleAgent, "/interactions", []string{"/interactions"}},
+		{coaching.RoleAdmin, "/admin", []string{"/admin", "/interactions", "/rubrics", "/admin/users", "/admin/teams"}},
+		{coaching.RoleSupervisor, "/interactions", []string{"/interactions", "/rubrics"}},
+		{coaching.RoleTrainer, "/teams", []string{"/teams", "/rubrics"}},
+		{coaching.RoleAgent, "/interactions", []string{"/interactions", "/rubrics"}},
 	}
 	for _, tc := range tests {
 		t.Run(string(tc.role), func(t *testing.T) {

@@ -34,6 +34,9 @@ Usage:
   qascore user set-role --email E --role R   change a role (ends their sessions)
   qascore user disable --email E             disable a user (ends their sessions)
   qascore user enable --email E              enable a disabled user
+  qascore rubric list                        list rubrics and their versions
+  qascore rubric export --id N [--version V] [--out FILE]
+  qascore rubric import [--name N] [--publish] FILE
   qascore seed --demo                        load the demo workspace
   qascore config                             print the effective configuration
   qascore version                            print the version
@@ -64,6 +67,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdUser(ctx, cfg, rest, stdin, stdout, stderr)
 	case "seed":
 		return cmdSeed(ctx, cfg, rest, stdout, stderr)
+	case "rubric":
+		return cmdRubric(ctx, cfg, rest, stdout, stderr)
 	case "config":
 		return cmdConfig(cfg, rest, stdout)
 	case "version", "--version", "-version":
@@ -73,27 +78,34 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprint(stdout, usageText)
 		return nil
 	}
-	return usageError("unknown command %q (commands: serve, migrate, user, seed, config, version)", cmd)
+	return usageError("unknown command %q (commands: serve, migrate, user, rubric, seed, config, version)", cmd)
 }
 
 // parseCommand is every subcommand's preamble: the common flags plus
 // extra ones (may be nil), parsed quietly, then the resulting config
 // validated. help is true when -h was asked for and usage was printed.
 func parseCommand(name string, cfg *config, args []string, stdout io.Writer, extra func(*flag.FlagSet)) (help bool, err error) {
+	_, help, err = parseCommandArgs(name, cfg, args, 0, stdout, extra)
+	return help, err
+}
+
+// parseCommandArgs is parseCommand for commands that take up to maxArgs
+// positional arguments after their flags, which it returns.
+func parseCommandArgs(name string, cfg *config, args []string, maxArgs int, stdout io.Writer, extra func(*flag.FlagSet)) (rest []string, help bool, err error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	cfg.bind(fs)
 	if extra != nil {
 		extra(fs)
 	}
-	if help, err := parseFlags(fs, args, stdout); help || err != nil {
-		return help, err
+	if help, err := parseFlags(fs, args, maxArgs, stdout); help || err != nil {
+		return nil, help, err
 	}
-	return false, cfg.validate()
+	return fs.Args(), false, cfg.validate()
 }
 
 // parseFlags parses a subcommand's flags quietly: the flag package would
 // print the whole usage on every typo, but a bad flag deserves one line.
-func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (help bool, err error) {
+func parseFlags(fs *flag.FlagSet, args []string, maxArgs int, stdout io.Writer) (help bool, err error) {
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -103,8 +115,12 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (help bool, e
 		}
 		return false, usageError("%s: %v", fs.Name(), err)
 	}
-	if fs.NArg() > 0 {
-		return false, usageError("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	if fs.NArg() > maxArgs {
+		extra := fs.Arg(maxArgs)
+		if strings.HasPrefix(extra, "-") {
+			return false, usageError("%s: flags go before arguments: move %q before them", fs.Name(), extra)
+		}
+		return false, usageError("%s: unexpected argument %q", fs.Name(), extra)
 	}
 	return false, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/qascore/qascore/cmd/internal/store"
 	"github.com/qascore/qascore/coaching"
 	"github.com/qascore/qascore/fixtures"
+	"github.com/qascore/qascore/scoring"
 	"github.com/qascore/qascore/scoring/transcript"
 	"github.com/qascore/qascore/views/password"
 )
@@ -91,9 +92,58 @@ func seedDemo(ctx context.Context, db *store.DB, now time.Time, stdout io.Writer
 	if err != nil {
 		return ws, fmt.Errorf("seed: conversations: %w", err)
 	}
+	nReviews, err := seedRubricAndReviews(ctx, db, ws, ins, ids, now)
+	if err != nil {
+		return ws, err
+	}
 	if err := db.Optimize(ctx); err != nil {
 		return ws, fmt.Errorf("seed: refresh statistics: %w", err)
 	}
-	fmt.Fprintf(stdout, "Seeded the demo workspace: %d users, %d teams, %d conversations.\n", len(ws.Users), len(ws.Teams), n)
+	fmt.Fprintf(stdout, "Seeded the demo workspace: %d users, %d teams, %d conversations, 1 rubric, %d reviews.\n", len(ws.Users), len(ws.Teams), n, nReviews)
 	return ws, nil
+}
+
+// seedRubricAndReviews publishes the default rubric and the demo reviews
+// made with it, so scores and the impact preview have history to show.
+func seedRubricAndReviews(ctx context.Context, db *store.DB, ws fixtures.Workspace, ins []transcript.Interaction, userIDs map[string]int64, now time.Time) (int, error) {
+	r, v, err := fixtures.DefaultRubric()
+	if err != nil {
+		return 0, fmt.Errorf("seed: default rubric: %w", err)
+	}
+	r.CreatedBy = userIDs[ws.Users[0].Email]
+	if err := db.CreateRubric(ctx, &r, &v, cliActor); err != nil {
+		return 0, fmt.Errorf("seed: default rubric: %w", err)
+	}
+	if v, err = db.PublishVersion(ctx, v.ID, v.Revision, cliActor); err != nil {
+		return 0, fmt.Errorf("seed: publish default rubric: %w", err)
+	}
+	byExternal := make(map[string]transcript.Interaction, len(ins))
+	for _, in := range ins {
+		byExternal[in.ExternalID] = in
+	}
+	var reviews []scoring.Review
+	for _, dr := range fixtures.DemoReviews(ws, v) {
+		in := byExternal[dr.ExternalID]
+		// Reviewed the day after the conversation, but never in the future.
+		at := in.StartedAt.Add(24 * time.Hour)
+		if at.After(now) {
+			at = now
+		}
+		at = at.UTC()
+		res := scoring.Compute(v, dr.Ratings)
+		var score *float64
+		if res.Available {
+			score = &res.Score
+		}
+		reviews = append(reviews, scoring.Review{
+			InteractionID: in.ID, AgentID: userIDs[dr.AgentEmail], ReviewerID: userIDs[dr.ReviewerEmail],
+			VersionID: v.ID, State: scoring.ReviewPublished, Ratings: dr.Ratings, Score: score,
+			CreatedAt: at, UpdatedAt: at, SubmittedAt: &at, PublishedAt: &at,
+		})
+	}
+	n, err := db.CreateReviews(ctx, reviews, cliActor)
+	if err != nil {
+		return n, fmt.Errorf("seed: demo reviews: %w", err)
+	}
+	return n, nil
 }

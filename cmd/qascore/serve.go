@@ -74,6 +74,7 @@ func cmdServe(ctx context.Context, cfg config, args []string, stdout, stderr io.
 		Users:        db,
 		Teams:        db,
 		Interactions: db,
+		Rubrics:      db,
 		DB:           db,
 		Sessions:     db.Sessions(),
 		Logger:       logger,
