@@ -529,13 +529,20 @@ func (d *DB) PublishVersion(ctx context.Context, versionID, revision int64, by s
 		}
 		now := utcMicro(time.Now())
 		// Archive first: the one-published-per-rubric index is checked
-		// per statement.
+		// per statement. The audit events go last, after every row lock
+		// is taken: on PostgreSQL the audit append takes a global lock,
+		// and holding it while waiting for a row a concurrent SaveDraft
+		// holds (that SaveDraft then waiting for the audit lock) would
+		// deadlock.
 		var prev []int64
 		if err := tx.Model(&versionRow{}).Where("rubric_id = ? AND status = ?", cur.RubricID, string(rubrics.StatusPublished)).
 			Pluck("id", &prev).Error; err != nil {
 			return translate(err)
 		}
-		var archived int64
+		var (
+			archived int64
+			events   []auditEntry
+		)
 		if len(prev) > 0 {
 			archived = prev[0]
 			if err := tx.Model(&versionRow{}).Where("id = ?", archived).Updates(map[string]any{
@@ -543,10 +550,10 @@ func (d *DB) PublishVersion(ctx context.Context, versionID, revision int64, by s
 			}).Error; err != nil {
 				return translate(err)
 			}
-			if err := d.appendAudit(tx, by, "rubric_version.archive", "rubric_version", archived,
-				statusAudit{Status: string(rubrics.StatusPublished)}, statusAudit{Status: string(rubrics.StatusArchived)}); err != nil {
-				return err
-			}
+			events = append(events, auditEntry{
+				Action: "rubric_version.archive", Entity: "rubric_version", EntityID: archived,
+				Before: statusAudit{Status: string(rubrics.StatusPublished)}, After: statusAudit{Status: string(rubrics.StatusArchived)},
+			})
 		}
 		res := tx.Model(&versionRow{}).
 			Where("id = ? AND status = ? AND revision = ?", versionID, string(rubrics.StatusDraft), revision).
@@ -563,9 +570,12 @@ func (d *DB) PublishVersion(ctx context.Context, versionID, revision int64, by s
 		if err := tx.Where("id = ?", versionID).Take(&out).Error; err != nil {
 			return translate(err)
 		}
-		return d.appendAudit(tx, by, "rubric_version.publish", "rubric_version", versionID,
-			statusAudit{Status: string(rubrics.StatusDraft)},
-			statusAudit{Status: string(rubrics.StatusPublished), Archived: archived})
+		events = append(events, auditEntry{
+			Action: "rubric_version.publish", Entity: "rubric_version", EntityID: versionID,
+			Before: statusAudit{Status: string(rubrics.StatusDraft)},
+			After:  statusAudit{Status: string(rubrics.StatusPublished), Archived: archived},
+		})
+		return d.appendAudits(tx, by, events)
 	})
 	if problems != nil {
 		return rubrics.Version{}, problems

@@ -567,3 +567,43 @@ func TestSampleVersionIsValid(t *testing.T) {
 	}
 	require.NoError(t, err)
 }
+
+// A save and a publish of the same draft at the same revision: exactly
+// one wins and the other is a conflict (never a deadlock or a lost save).
+func TestSaveDraftRacesPublish(t *testing.T) {
+	both(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		r, v := MustCreateRubric(t, db, "Race publish")
+		for round := range 10 {
+			if round > 0 {
+				var err error
+				v, err = db.NewDraft(ctx, r.ID, system)
+				require.NoError(t, err)
+			}
+			edit, err := db.Version(ctx, v.ID)
+			require.NoError(t, err)
+			edit.Sections[0].Description = "edited"
+			var (
+				wg                 sync.WaitGroup
+				saveErr, publishEr error
+				start              = make(chan struct{})
+			)
+			wg.Go(func() { <-start; saveErr = db.SaveDraft(ctx, &edit, system) })
+			wg.Go(func() { <-start; _, publishEr = db.PublishVersion(ctx, v.ID, v.Revision, system) })
+			close(start)
+			wg.Wait()
+			require.True(t, (saveErr == nil) != (publishEr == nil), "round %d: save %v, publish %v", round, saveErr, publishEr)
+			for _, err := range []error{saveErr, publishEr} {
+				if err != nil {
+					assert.ErrorIs(t, err, rubrics.ErrConflict)
+				}
+			}
+			if publishEr != nil {
+				// The save won; publish what was saved so the next round
+				// starts from a published version.
+				MustPublish(t, db, edit)
+			}
+		}
+		require.NoError(t, db.VerifyAuditChain(ctx))
+	})
+}
