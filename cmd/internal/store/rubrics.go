@@ -259,17 +259,23 @@ func (d *DB) Version(ctx context.Context, id int64) (rubrics.Version, error) {
 }
 
 // CreateRubric stores r with v as its version 1 draft, filling in IDs,
-// number, status, revision and times. The name is trimmed and must be 1–
-// 120 characters (rubrics.Problems at "name" otherwise, wrapping
-// ErrInvalid); a taken name is ErrConflict. The content is not validated: drafts may be incomplete,
-// and PublishVersion validates.
+// number, status, revision and times; CreatedBy defaults to the actor.
+// The name is trimmed and must be 1–120 characters (rubrics.Problems at
+// "name" otherwise, wrapping ErrInvalid); a taken name is ErrConflict.
+// The content is not validated: drafts may be incomplete, and
+// PublishVersion validates.
 func (d *DB) CreateRubric(ctx context.Context, r *rubrics.Rubric, v *rubrics.Version, by scoring.Actor) error {
 	if err := cleanRubric(r); err != nil {
 		return fmt.Errorf("store: create rubric: %w", err)
 	}
 	now := utcMicro(time.Now())
 	rr := toRubricRow(*r)
-	rr.ID, rr.CreatedBy, rr.CreatedAt, rr.UpdatedAt = 0, nullID(by.UserID), now, now
+	rr.ID, rr.CreatedAt, rr.UpdatedAt = 0, now, now
+	if r.CreatedBy == 0 {
+		// The author is whoever creates it, unless the caller names one
+		// (imports and the demo seed run as the system).
+		rr.CreatedBy = nullID(by.UserID)
+	}
 	nv := *v
 	nv.ID, nv.Number, nv.Status, nv.Revision = 0, 1, rubrics.StatusDraft, 1
 	nv.CreatedAt, nv.UpdatedAt, nv.PublishedAt, nv.PublishedBy = now, now, nil, 0

@@ -209,6 +209,13 @@ func TestRubricNames(t *testing.T) {
 		t.Run("120 characters", func(t *testing.T) {
 			MustCreateRubric(t, db, strings.Repeat("ắ", 120))
 		})
+		t.Run("named author", func(t *testing.T) {
+			author := MustCreateUser(t, db, "importer", coaching.RoleTrainer)
+			r := rubrics.Rubric{Name: "Imported", CreatedBy: author.ID}
+			v := sampleVersion()
+			require.NoError(t, db.CreateRubric(ctx, &r, &v, system))
+			assert.Equal(t, author.ID, r.CreatedBy)
+		})
 		t.Run("update", func(t *testing.T) {
 			upd := rubrics.Rubric{ID: a.ID, Name: "Chat QA v2", Description: ""}
 			require.NoError(t, db.UpdateRubric(ctx, &upd, system))
