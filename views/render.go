@@ -105,9 +105,9 @@ func navFor(r coaching.Role, path string) []layout.NavItem {
 		items = []layout.NavItem{
 			{Label: "Workspace", Href: "/admin"},
 			{Label: "Conversations", Href: "/interactions"},
+			{Label: "Rubrics", Href: "/rubrics"},
 			{Label: "Users", Href: "/admin/users"},
 			{Label: "Teams", Href: "/admin/teams"},
-			{Label: "Rubrics", Href: "/rubrics"},
 		}
 	case coaching.RoleSupervisor:
 		items = []layout.NavItem{{Label: "Conversations", Href: "/interactions"}, {Label: "Rubrics", Href: "/rubrics"}}
