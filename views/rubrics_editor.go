@@ -31,6 +31,16 @@ func (s *Server) editableVersion(c *gin.Context) (rubrics.Version, rubrics.Rubri
 		return v, rubrics.Rubric{}, false
 	}
 	if !v.Editable() {
+		// A plain form post trying to change a frozen version is a
+		// conflict (409) and says why; opening the editor, or an htmx
+		// autosave racing a publish, goes back to the rubric page with
+		// the same message, which htmx can follow.
+		if c.Request.Method == http.MethodPost && !wantsFragment(c) {
+			ed := errorContent(http.StatusConflict, RequestID(c.Request.Context()))
+			ed.Heading, ed.Message = "This version is frozen", frozenMessage(v)
+			s.render(c, http.StatusConflict, ed.Heading, pages.ErrorPage(ed))
+			return v, rubrics.Rubric{}, false
+		}
 		s.flash(c, frozenMessage(v))
 		s.redirect(c, pages.RubricHref(v.RubricID))
 		return v, rubrics.Rubric{}, false
