@@ -11,6 +11,8 @@ type Rating struct {
 	// score entirely. NA and Level are never both set.
 	NA      bool
 	Comment string
+	// Evidence is the words the rating rests on.
+	Evidence []Evidence
 }
 
 // CriterionResult is one criterion's contribution to a review score.
@@ -125,4 +127,34 @@ type Review struct {
 	UpdatedAt   time.Time
 	SubmittedAt *time.Time
 	PublishedAt *time.Time
+}
+
+// ReviewFilter selects reviews for listing. Zero values mean "any".
+type ReviewFilter struct {
+	AgentID    int64
+	ReviewerID int64
+	States     []ReviewState
+	Offset     int
+	Limit      int
+}
+
+// ReviewSummary is a review as listed: enough to show a scorecard row
+// without loading ratings or the transcript.
+type ReviewSummary struct {
+	ID            int64
+	InteractionID int64
+	Subject       string
+	Channel       string
+	AgentID       int64
+	AgentName     string
+	ReviewerID    int64
+	ReviewerName  string
+	RubricID      int64
+	RubricName    string
+	VersionID     int64
+	VersionNumber int
+	State         ReviewState
+	Score         *float64
+	UpdatedAt     time.Time
+	PublishedAt   *time.Time
 }

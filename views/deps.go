@@ -104,3 +104,41 @@ type Rubrics interface {
 	// published review made with any version of the rubric.
 	ReviewScoresForRubric(ctx context.Context, rubricID int64) ([]scoring.ReviewScores, error)
 }
+
+// Reviews reads and writes scorecards.
+type Reviews interface {
+	// StartReview returns the reviewer's open draft of the interaction
+	// with the rubric's published version, creating it when there is
+	// none. A rubric without a published version is ErrInvalid.
+	StartReview(ctx context.Context, interactionID, rubricID int64, by scoring.Actor) (scoring.Review, error)
+	// Review returns one review with its ratings and evidence.
+	Review(ctx context.Context, id int64) (scoring.Review, error)
+	// SaveReviewDraft replaces a draft's ratings (with evidence) and
+	// comment. A stale Revision or a review that is no longer a draft is
+	// ErrConflict; on success r.Revision is the new revision.
+	SaveReviewDraft(ctx context.Context, r *scoring.Review, by scoring.Actor) error
+	// SubmitReview checks the draft can be submitted (every criterion
+	// rated or N/A; evidence or a comment where the rubric requires it —
+	// rubrics.Problems otherwise), computes and stores its score, and
+	// publishes it, or marks it submitted when the version asks for a
+	// second check.
+	SubmitReview(ctx context.Context, id, revision int64, by scoring.Actor) (scoring.Review, error)
+	// ApproveReview publishes a submitted review (the second check).
+	ApproveReview(ctx context.Context, id, revision int64, by scoring.Actor) (scoring.Review, error)
+	// ListReviews pages through reviews, newest first, with the total.
+	ListReviews(ctx context.Context, f scoring.ReviewFilter) ([]scoring.ReviewSummary, int, error)
+}
+
+// Assignments reads and changes review assignments and reviewers' queues.
+type Assignments interface {
+	// CreateAssignment stores a valid assignment.
+	CreateAssignment(ctx context.Context, a *scoring.Assignment, by scoring.Actor) error
+	// ListAssignments returns active assignments; reviewerID 0 means all.
+	ListAssignments(ctx context.Context, reviewerID int64) ([]scoring.Assignment, error)
+	// Queue returns what reviewerID should review next, in order, and
+	// progress toward each assignment's goal in the period around now.
+	Queue(ctx context.Context, reviewerID int64, now time.Time) ([]scoring.QueueItem, []scoring.QueueProgress, error)
+	// SkipInteraction takes a conversation out of the reviewer's queue
+	// for this assignment, with a reason (required).
+	SkipInteraction(ctx context.Context, assignmentID, interactionID int64, reason string, by scoring.Actor) error
+}
