@@ -23,7 +23,6 @@ import (
 
 	"github.com/qascore/qascore/coaching"
 	"github.com/qascore/qascore/rubrics"
-	"github.com/qascore/qascore/scoring"
 	"github.com/qascore/qascore/scoring/transcript"
 	"github.com/qascore/qascore/views"
 	"github.com/qascore/qascore/views/components"
@@ -435,76 +434,10 @@ var convFacets = transcript.Facets{
 	Languages: []string{"ar", "en", "hy", "th", "vi"},
 }
 
-// convUsers implements views.Users over a fixed list.
-type convUsers struct {
-	UserByIDFn    func(ctx context.Context, id int64) (coaching.User, error)
-	UserByEmailFn func(ctx context.Context, email string) (coaching.User, error)
-}
-
-var _ views.Users = (*convUsers)(nil)
-
-func (f *convUsers) CreateUser(context.Context, *coaching.User, scoring.Actor) error {
-	return errors.New("convUsers: CreateUser not expected")
-}
-func (f *convUsers) UserByID(ctx context.Context, id int64) (coaching.User, error) {
-	return f.UserByIDFn(ctx, id)
-}
-func (f *convUsers) UserByEmail(ctx context.Context, email string) (coaching.User, error) {
-	return f.UserByEmailFn(ctx, email)
-}
-func (f *convUsers) ListUsers(context.Context, coaching.UserFilter) ([]coaching.User, int, error) {
-	return nil, 0, errors.New("convUsers: ListUsers not expected")
-}
-func (f *convUsers) UpdateUser(context.Context, int64, coaching.UserUpdate, scoring.Actor) (coaching.User, error) {
-	return coaching.User{}, errors.New("convUsers: UpdateUser not expected")
-}
-
-// convTeams implements views.Teams; these pages never call it.
-type convTeams struct{}
-
-var _ views.Teams = convTeams{}
-
-func (convTeams) CreateTeam(context.Context, *coaching.Team, scoring.Actor) error {
-	return errors.New("convTeams: not expected")
-}
-func (convTeams) Team(context.Context, int64) (coaching.TeamDetail, error) {
-	return coaching.TeamDetail{}, errors.New("convTeams: not expected")
-}
-func (convTeams) ListTeams(context.Context) ([]coaching.TeamDetail, error) {
-	return nil, errors.New("convTeams: not expected")
-}
-func (convTeams) SetTeamMembers(context.Context, int64, []coaching.Membership, scoring.Actor) error {
-	return errors.New("convTeams: not expected")
-}
-
-// convInteractions implements views.Interactions with function fields.
-type convInteractions struct {
-	ListFn   func(ctx context.Context, f transcript.Filter) ([]transcript.Summary, int, error)
-	OneFn    func(ctx context.Context, id int64, scope transcript.Scope) (transcript.Interaction, error)
-	FacetsFn func(ctx context.Context, scope transcript.Scope) (transcript.Facets, error)
-}
-
-var _ views.Interactions = (*convInteractions)(nil)
-
-func (f *convInteractions) ListInteractions(ctx context.Context, fl transcript.Filter) ([]transcript.Summary, int, error) {
-	return f.ListFn(ctx, fl)
-}
-func (f *convInteractions) Interaction(ctx context.Context, id int64, scope transcript.Scope) (transcript.Interaction, error) {
-	return f.OneFn(ctx, id, scope)
-}
-func (f *convInteractions) InteractionFacets(ctx context.Context, scope transcript.Scope) (transcript.Facets, error) {
-	return f.FacetsFn(ctx, scope)
-}
-
-// convPinger implements views.Pinger.
-type convPinger struct{}
-
-func (convPinger) Ping(context.Context) error { return nil }
-
 // convEnv is a running server plus what its fake store was asked.
 type convEnv struct {
 	URL  string
-	Fake *convInteractions
+	Fake *fakeInteractions
 
 	mu      sync.Mutex
 	filters []transcript.Filter
@@ -544,7 +477,7 @@ func newConvServer(tb testing.TB) *convEnv {
 		u.PasswordHash = hash
 		byID[u.ID] = u
 	}
-	users := &convUsers{
+	users := &fakeUsers{
 		UserByIDFn: func(_ context.Context, id int64) (coaching.User, error) {
 			if u, ok := byID[id]; ok {
 				return u, nil
@@ -561,41 +494,41 @@ func newConvServer(tb testing.TB) *convEnv {
 		},
 	}
 	env := &convEnv{}
-	env.Fake = &convInteractions{
-		ListFn: func(_ context.Context, f transcript.Filter) ([]transcript.Summary, int, error) {
+	env.Fake = &fakeInteractions{
+		ListInteractionsFn: func(_ context.Context, f transcript.Filter) ([]transcript.Summary, int, error) {
 			return convSummaries(2), 2, nil
 		},
-		OneFn: func(_ context.Context, id int64, scope transcript.Scope) (transcript.Interaction, error) {
+		InteractionFn: func(_ context.Context, id int64, scope transcript.Scope) (transcript.Interaction, error) {
 			if id != 42 || !convInScope(scope) {
 				return transcript.Interaction{}, fmt.Errorf("interaction %d: %w", id, rubrics.ErrNotFound)
 			}
 			return convScriptCall(), nil
 		},
-		FacetsFn: func(context.Context, transcript.Scope) (transcript.Facets, error) { return convFacets, nil },
+		InteractionFacetsFn: func(context.Context, transcript.Scope) (transcript.Facets, error) { return convFacets, nil },
 	}
 	// Record every call, whatever a test swaps in as the answer.
-	rec := &convInteractions{
-		ListFn: func(ctx context.Context, f transcript.Filter) ([]transcript.Summary, int, error) {
+	rec := &fakeInteractions{
+		ListInteractionsFn: func(ctx context.Context, f transcript.Filter) ([]transcript.Summary, int, error) {
 			env.mu.Lock()
 			env.filters = append(env.filters, f)
 			env.mu.Unlock()
-			return env.Fake.ListFn(ctx, f)
+			return env.Fake.ListInteractionsFn(ctx, f)
 		},
-		OneFn: func(ctx context.Context, id int64, scope transcript.Scope) (transcript.Interaction, error) {
+		InteractionFn: func(ctx context.Context, id int64, scope transcript.Scope) (transcript.Interaction, error) {
 			env.mu.Lock()
 			env.scopes = append(env.scopes, scope)
 			env.mu.Unlock()
-			return env.Fake.OneFn(ctx, id, scope)
+			return env.Fake.InteractionFn(ctx, id, scope)
 		},
-		FacetsFn: func(ctx context.Context, scope transcript.Scope) (transcript.Facets, error) {
+		InteractionFacetsFn: func(ctx context.Context, scope transcript.Scope) (transcript.Facets, error) {
 			env.mu.Lock()
 			env.scopes = append(env.scopes, scope)
 			env.mu.Unlock()
-			return env.Fake.FacetsFn(ctx, scope)
+			return env.Fake.InteractionFacetsFn(ctx, scope)
 		},
 	}
 	h, err := views.NewServer(views.Deps{
-		Users: users, Teams: convTeams{}, Interactions: rec, DB: convPinger{},
+		Users: users, Teams: &fakeTeams{}, Interactions: rec, DB: &fakePinger{PingFn: func(context.Context) error { return nil }},
 		Sessions: memstore.New(), Passwords: hasher, Version: "test",
 	})
 	require.NoError(tb, err)
@@ -822,11 +755,11 @@ func TestInteractionListRejectsBadFilters(t *testing.T) {
 		})
 	}
 	t.Run("a search the store cannot run is explained on the search box", func(t *testing.T) {
-		env.Fake.ListFn = func(context.Context, transcript.Filter) ([]transcript.Summary, int, error) {
+		env.Fake.ListInteractionsFn = func(context.Context, transcript.Filter) ([]transcript.Summary, int, error) {
 			return nil, 0, fmt.Errorf("fts5: syntax error near \"\": %w", rubrics.ErrInvalid)
 		}
 		t.Cleanup(func() {
-			env.Fake.ListFn = func(context.Context, transcript.Filter) ([]transcript.Summary, int, error) { return nil, 0, nil }
+			env.Fake.ListInteractionsFn = func(context.Context, transcript.Filter) ([]transcript.Summary, int, error) { return nil, 0, nil }
 		})
 		status, body := c.get("/interactions?q=%22%22", nil)
 		assert.Equal(t, http.StatusUnprocessableEntity, status)
@@ -837,7 +770,7 @@ func TestInteractionListRejectsBadFilters(t *testing.T) {
 
 func TestInteractionListStoreFailureIsAPlainErrorPage(t *testing.T) {
 	env := newConvServer(t)
-	env.Fake.ListFn = func(context.Context, transcript.Filter) ([]transcript.Summary, int, error) {
+	env.Fake.ListInteractionsFn = func(context.Context, transcript.Filter) ([]transcript.Summary, int, error) {
 		return nil, 0, errors.New("SQLITE_BUSY: database is locked at store.go:99")
 	}
 	c := MustSignInConv(t, env, convAdmin)
@@ -883,7 +816,7 @@ func TestInteractionListEmptyStatesAndPager(t *testing.T) {
 	env := newConvServer(t)
 	c := MustSignInConv(t, env, convAdmin)
 
-	env.Fake.ListFn = func(context.Context, transcript.Filter) ([]transcript.Summary, int, error) { return nil, 0, nil }
+	env.Fake.ListInteractionsFn = func(context.Context, transcript.Filter) ([]transcript.Summary, int, error) { return nil, 0, nil }
 	_, body := c.get("/interactions", nil)
 	doc := MustParseConv(t, body)
 	empty := convByTestID(doc, "empty-state")
@@ -898,7 +831,7 @@ func TestInteractionListEmptyStatesAndPager(t *testing.T) {
 	require.Len(t, clear, 1)
 	assert.Equal(t, "/interactions", convAttr(clear[0], "href"))
 
-	env.Fake.ListFn = func(_ context.Context, f transcript.Filter) ([]transcript.Summary, int, error) {
+	env.Fake.ListInteractionsFn = func(_ context.Context, f transcript.Filter) ([]transcript.Summary, int, error) {
 		return convSummaries(f.Limit), 1234, nil
 	}
 	_, body = c.get("/interactions?channel=chat&q=refund&page=2", nil)
@@ -956,7 +889,7 @@ func TestTranscriptPage(t *testing.T) {
 		}
 	})
 	t.Run("out of scope, unknown or malformed ids are 404", func(t *testing.T) {
-		env.Fake.OneFn = func(_ context.Context, id int64, s transcript.Scope) (transcript.Interaction, error) {
+		env.Fake.InteractionFn = func(_ context.Context, id int64, s transcript.Scope) (transcript.Interaction, error) {
 			return transcript.Interaction{}, fmt.Errorf("interaction %d: %w", id, rubrics.ErrNotFound)
 		}
 		c := MustSignInConv(t, env, convAgent)
@@ -968,7 +901,7 @@ func TestTranscriptPage(t *testing.T) {
 		}
 	})
 	t.Run("a store failure shows no internals", func(t *testing.T) {
-		env.Fake.OneFn = func(context.Context, int64, transcript.Scope) (transcript.Interaction, error) {
+		env.Fake.InteractionFn = func(context.Context, int64, transcript.Scope) (transcript.Interaction, error) {
 			return transcript.Interaction{}, errors.New("pq: relation \"turns\" does not exist")
 		}
 		c := MustSignInConv(t, env, convAdmin)
