@@ -41,6 +41,15 @@ func (s *Server) routes() {
 	rubricsEdit.POST("/versions/:vid/archive", s.handleVersionArchive)
 	rubricsEdit.POST("/versions/:vid/delete", s.handleVersionDelete)
 
+	// Reviews: graders (supervisors, admins) grade their own drafts; the
+	// handlers check the reviewer, the agent and the supervisor per review.
+	reviews := authed.Group("/reviews", s.requireRole(coaching.RoleSupervisor, coaching.RoleAdmin, coaching.RoleAgent))
+	reviews.GET("/:id", s.handleReviewShow)
+	grade := authed.Group("/reviews", s.requireRole(coaching.RoleSupervisor, coaching.RoleAdmin))
+	grade.GET("/:id/grade", s.handleReviewGrade)
+	grade.POST("/:id/draft", s.handleReviewDraft)
+	grade.POST("/:id/submit", s.handleReviewSubmit)
+
 	teams := authed.Group("/", s.requireRole(coaching.RoleTrainer, coaching.RoleAdmin))
 	teams.GET("/teams", s.handleTeamDirectory)
 

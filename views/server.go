@@ -21,6 +21,8 @@ type Deps struct {
 	Teams        Teams
 	Interactions Interactions
 	Rubrics      Rubrics
+	Reviews      Reviews
+	Assignments  Assignments
 	DB           Pinger
 	// Sessions stores session data; the store implements it on the
 	// database so several app replicas share sessions. nil means an
