@@ -11,5 +11,5 @@ package transcript
 //     taken for one JSON document
 //   - CSV last: it accepts any .csv file
 func textImporters() []Importer {
-	return []Importer{JSONLImporter{}, NativeImporter{}, CSVImporter{}}
+	return []Importer{WebVTTImporter{}, SRTImporter{}, ABCDImporter{}, JSONLImporter{}, NativeImporter{}, CSVImporter{}}
 }
