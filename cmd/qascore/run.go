@@ -37,6 +37,7 @@ Usage:
   qascore rubric list                        list rubrics and their versions
   qascore rubric export --id N [--version V] [--out FILE]
   qascore rubric import [--name N] [--publish] FILE
+  qascore import [--format F] [--no-redact] FILE…   import conversations
   qascore seed --demo                        load the demo workspace
   qascore config                             print the effective configuration
   qascore version                            print the version
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdSeed(ctx, cfg, rest, stdout, stderr)
 	case "rubric":
 		return cmdRubric(ctx, cfg, rest, stdout, stderr)
+	case "import":
+		return cmdImport(ctx, cfg, rest, stdout, stderr)
 	case "config":
 		return cmdConfig(cfg, rest, stdout)
 	case "version", "--version", "-version":
@@ -78,7 +81,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprint(stdout, usageText)
 		return nil
 	}
-	return usageError("unknown command %q (commands: serve, migrate, user, rubric, seed, config, version)", cmd)
+	return usageError("unknown command %q (commands: serve, migrate, user, rubric, import, seed, config, version)", cmd)
 }
 
 // parseCommand is every subcommand's preamble: the common flags plus
