@@ -28,6 +28,7 @@ var (
 	_ views.Interactions   = (*store.DB)(nil)
 	_ views.Pinger         = (*store.DB)(nil)
 	_ views.Rubrics        = (*store.DB)(nil)
+	_ views.Reviews        = (*store.DB)(nil)
 	_ scs.CtxStore         = (*store.DB)(nil)
 	_ scs.IterableStore    = (*store.DB)(nil)
 	_ scs.IterableCtxStore = (*store.DB)(nil)

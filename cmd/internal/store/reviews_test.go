@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/qascore/qascore/coaching"
 	"github.com/qascore/qascore/rubrics"
 	"github.com/qascore/qascore/scoring"
+	"github.com/qascore/qascore/scoring/transcript"
 )
 
 // reviewWorld is a published rubric with a reviewer, two agents and an
@@ -266,5 +269,428 @@ func TestReviewsPinVersions(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, w.published.ID, got.VersionID)
 		assert.Equal(t, r.Ratings, got.Ratings)
+	})
+}
+
+// reviewEvents counts the audit events of one review.
+func (db testDB) reviewEvents(tb testing.TB, id int64) int64 {
+	tb.Helper()
+	return db.count(tb, "SELECT COUNT(*) FROM audit_events WHERE entity = 'review' AND entity_id = ?", id)
+}
+
+// thaiText is a Thai and Vietnamese turn: multi-byte runes and combining
+// marks, where byte and rune offsets differ.
+const thaiText = "สวัสดีค่ะ ยินดีให้บริการ Xin chào, tôi có thể giúp gì?"
+
+// mustGradingWorld is a review world plus a second supervisor, a Thai
+// conversation and a rubric without a second check.
+type gradingWorld struct {
+	reviewWorld
+	boss       coaching.User
+	thai       int64 // interaction
+	thaiTurn   int64 // its agent turn with thaiText
+	direct     rubrics.Rubric
+	directV    rubrics.Version
+	otherTurn  int64 // a turn of chatA
+	thaiAgentT string
+}
+
+func mustGradingWorld(t *testing.T, db testDB) gradingWorld {
+	t.Helper()
+	w := gradingWorld{reviewWorld: mustReviewWorld(t, db)}
+	w.boss = MustCreateUser(t, db, "boss", coaching.RoleAdmin)
+	in := MustCreateInteraction(t, db, newInteraction("thai", w.ana.ID, t0.Add(time.Hour), "ขอคืนเงินครับ", thaiText))
+	w.thai, w.thaiTurn = in.ID, in.Turns[1].ID
+	a, err := db.Interaction(context.Background(), w.chatA, transcript.Scope{All: true})
+	require.NoError(t, err)
+	w.otherTurn = a.Turns[0].ID
+	w.direct = rubrics.Rubric{Name: "Direct"}
+	v := sampleVersion()
+	v.SecondCheck = false
+	require.NoError(t, db.CreateRubric(context.Background(), &w.direct, &v, system))
+	w.directV = MustPublish(t, db, v)
+	return w
+}
+
+// complete is a full set of ratings for the sample rubric, each at the
+// top or N/A, so it passes CheckSubmit.
+func complete() []scoring.Rating {
+	return []scoring.Rating{
+		rated("greeting", 5), rated("verify-identity", 1), rated("resolved", 0), rated("proactive", 2),
+	}
+}
+
+func TestGradingWorkflow(t *testing.T) {
+	both(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		w := mustGradingWorld(t, db)
+		me := scoring.Actor{UserID: w.reviewer.ID, RequestID: "req-1"}
+
+		r, err := db.StartReview(ctx, w.thai, w.rubric.ID, me)
+		require.NoError(t, err)
+		assert.Equal(t, scoring.ReviewDraft, r.State)
+		assert.Equal(t, w.published.ID, r.VersionID, "pinned to the published version")
+		assert.Equal(t, w.ana.ID, r.AgentID, "agent from the interaction")
+		assert.Equal(t, w.reviewer.ID, r.ReviewerID)
+		assert.EqualValues(t, 1, r.Revision)
+		again, err := db.StartReview(ctx, w.thai, w.rubric.ID, me)
+		require.NoError(t, err)
+		assert.Equal(t, r.ID, again.ID, "the open draft is reused")
+		assert.EqualValues(t, 1, db.reviewEvents(t, r.ID))
+
+		// Save a partial draft with evidence in the middle of Thai text.
+		r.Comment = "Nhận xét"
+		r.Ratings = []scoring.Rating{{CriterionKey: "greeting", Level: ptr(3),
+			Evidence: []scoring.Evidence{{TurnID: w.thaiTurn, Start: 10, End: 24, Quote: "forged"}}}}
+		require.NoError(t, db.SaveReviewDraft(ctx, &r, me))
+		assert.EqualValues(t, 2, r.Revision)
+		want := string([]rune(thaiText)[10:24])
+		require.Equal(t, "ยินดีให้บริการ", want)
+		got, err := db.Review(ctx, r.ID)
+		require.NoError(t, err)
+		assert.EqualValues(t, 2, got.Revision)
+		assert.Equal(t, "Nhận xét", got.Comment)
+		require.Len(t, got.Ratings, 1)
+		assert.Equal(t, []scoring.Evidence{{TurnID: w.thaiTurn, Start: 10, End: 24, Quote: want}}, got.Ratings[0].Evidence,
+			"the quote is the stored text, not what the client sent")
+		assert.Equal(t, r, got)
+
+		// Submitting an incomplete draft changes nothing.
+		_, err = db.SubmitReview(ctx, r.ID, r.Revision, me)
+		var p rubrics.Problems
+		require.ErrorAs(t, err, &p)
+		assert.ErrorIs(t, err, rubrics.ErrInvalid)
+		for _, key := range []string{"verify-identity", "resolved", "proactive"} {
+			assert.Equal(t, []string{"Rate this criterion or mark it N/A"}, p.At("criteria."+key), key)
+		}
+		assert.Empty(t, p.At("criteria.greeting"), "evidence satisfies the below-top rule")
+		got, err = db.Review(ctx, r.ID)
+		require.NoError(t, err)
+		assert.Equal(t, r, got, "nothing changed")
+
+		// Below the top without evidence or comment.
+		r.Ratings = complete()
+		r.Ratings[0] = scoring.Rating{CriterionKey: "greeting", Level: ptr(2), Comment: "   "}
+		require.NoError(t, db.SaveReviewDraft(ctx, &r, me))
+		_, err = db.SubmitReview(ctx, r.ID, r.Revision, me)
+		require.ErrorAs(t, err, &p)
+		assert.Equal(t, rubrics.Problems{{Path: "criteria.greeting", Message: "A rating below the top needs evidence or a comment"}}, p)
+
+		r.Ratings = complete()
+		require.NoError(t, db.SaveReviewDraft(ctx, &r, me))
+		_, err = db.SubmitReview(ctx, r.ID, r.Revision-1, me)
+		assert.ErrorIs(t, err, rubrics.ErrConflict, "stale revision")
+		_, err = db.SubmitReview(ctx, r.ID, r.Revision, scoring.Actor{UserID: w.boss.ID})
+		assert.ErrorIs(t, err, rubrics.ErrForbidden, "someone else's draft")
+
+		sub, err := db.SubmitReview(ctx, r.ID, r.Revision, me)
+		require.NoError(t, err)
+		assert.Equal(t, scoring.ReviewSubmitted, sub.State, "the sample rubric asks for a second check")
+		require.NotNil(t, sub.Score)
+		assert.InDelta(t, 105, *sub.Score, 0.001, "100 plus half the 10-point bonus")
+		assert.NotNil(t, sub.SubmittedAt)
+		assert.Nil(t, sub.PublishedAt)
+
+		r.Revision = sub.Revision
+		assert.ErrorIs(t, db.SaveReviewDraft(ctx, &r, me), rubrics.ErrConflict, "a submitted review is no draft")
+
+		_, err = db.ApproveReview(ctx, sub.ID, sub.Revision, me)
+		assert.ErrorIs(t, err, rubrics.ErrForbidden, "no approving your own review")
+		_, err = db.ApproveReview(ctx, sub.ID, sub.Revision-1, scoring.Actor{UserID: w.boss.ID})
+		assert.ErrorIs(t, err, rubrics.ErrConflict)
+		pub, err := db.ApproveReview(ctx, sub.ID, sub.Revision, scoring.Actor{UserID: w.boss.ID})
+		require.NoError(t, err)
+		assert.Equal(t, scoring.ReviewPublished, pub.State)
+		assert.NotNil(t, pub.PublishedAt)
+		assert.Equal(t, sub.Score, pub.Score)
+		_, err = db.ApproveReview(ctx, pub.ID, pub.Revision, scoring.Actor{UserID: w.boss.ID})
+		assert.ErrorIs(t, err, rubrics.ErrConflict)
+
+		r.Revision = pub.Revision
+		err = db.SaveReviewDraft(ctx, &r, me)
+		assert.ErrorIs(t, err, rubrics.ErrConflict)
+		assert.Contains(t, err.Error(), "review is published")
+
+		// start, 3 saves, submit, approve.
+		assert.EqualValues(t, 6, db.reviewEvents(t, r.ID))
+		var actions []string
+		rows, err := db.raw.QueryContext(ctx, db.rebind("SELECT action FROM audit_events WHERE entity = 'review' AND entity_id = ? ORDER BY id"), r.ID)
+		require.NoError(t, err)
+		for rows.Next() {
+			var a string
+			require.NoError(t, rows.Scan(&a))
+			actions = append(actions, a)
+		}
+		require.NoError(t, rows.Close())
+		assert.Equal(t, []string{"review.start", "review.save", "review.save", "review.save", "review.submit", "review.approve"}, actions)
+		require.NoError(t, db.VerifyAuditChain(ctx))
+
+		// Without a second check, submit publishes.
+		d, err := db.StartReview(ctx, w.thai, w.direct.ID, me)
+		require.NoError(t, err)
+		assert.NotEqual(t, r.ID, d.ID, "a draft per rubric")
+		d.Ratings = complete()
+		d.Ratings[1] = rated("verify-identity", 0) // critical fail
+		d.Ratings[1].Comment = "không xác minh"
+		require.NoError(t, db.SaveReviewDraft(ctx, &d, me))
+		d, err = db.SubmitReview(ctx, d.ID, d.Revision, me)
+		require.NoError(t, err)
+		assert.Equal(t, scoring.ReviewPublished, d.State)
+		require.NotNil(t, d.Score)
+		assert.Zero(t, *d.Score)
+		assert.Equal(t, d.SubmittedAt, d.PublishedAt)
+		assert.Equal(t, "review.publish", lastAction(t, db))
+	})
+}
+
+func lastAction(t *testing.T, db testDB) string {
+	t.Helper()
+	var a string
+	require.NoError(t, db.raw.QueryRowContext(context.Background(), "SELECT action FROM audit_events ORDER BY id DESC LIMIT 1").Scan(&a))
+	return a
+}
+
+func TestStartReviewErrors(t *testing.T) {
+	both(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		w := mustReviewWorld(t, db)
+		me := scoring.Actor{UserID: w.reviewer.ID}
+		unpublished, _ := MustCreateRubric(t, db, "Unpublished")
+		_, err := db.StartReview(ctx, w.chatA, unpublished.ID, me)
+		require.ErrorIs(t, err, rubrics.ErrInvalid)
+		assert.Contains(t, err.Error(), "no published version")
+		_, err = db.StartReview(ctx, w.chatA, 424242, me)
+		assert.ErrorIs(t, err, rubrics.ErrNotFound)
+		_, err = db.StartReview(ctx, 424242, w.rubric.ID, me)
+		assert.ErrorIs(t, err, rubrics.ErrNotFound)
+		_, err = db.StartReview(ctx, w.chatA, w.rubric.ID, system)
+		assert.ErrorIs(t, err, rubrics.ErrInvalid)
+		_, err = db.Review(ctx, 424242)
+		assert.ErrorIs(t, err, rubrics.ErrNotFound)
+		assert.Zero(t, db.count(t, "SELECT COUNT(*) FROM reviews"))
+	})
+}
+
+func TestEvidenceSpans(t *testing.T) {
+	both(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		w := mustGradingWorld(t, db)
+		me := scoring.Actor{UserID: w.reviewer.ID}
+		r, err := db.StartReview(ctx, w.thai, w.rubric.ID, me)
+		require.NoError(t, err)
+		n := len([]rune(thaiText))
+		require.Less(t, n, len(thaiText), "bytes and runes differ")
+		for _, tc := range []struct {
+			name       string
+			turn       int64
+			start, end int
+			ok         bool
+		}{
+			{"whole turn", w.thaiTurn, 0, n, true},
+			{"last rune", w.thaiTurn, n - 1, n, true},
+			{"Vietnamese tail", w.thaiTurn, n - 8, n - 1, true},
+			{"past the end in runes (within bytes)", w.thaiTurn, 10, n + 1, false},
+			{"empty", w.thaiTurn, 5, 5, false},
+			{"reversed", w.thaiTurn, 6, 5, false},
+			{"negative", w.thaiTurn, -1, 5, false},
+			{"turn of another conversation", w.otherTurn, 0, 1, false},
+			{"no such turn", 424242, 0, 1, false},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				before := r
+				r.Ratings = []scoring.Rating{{CriterionKey: "greeting", Level: ptr(4),
+					Evidence: []scoring.Evidence{{TurnID: tc.turn, Start: tc.start, End: tc.end}}}}
+				err := db.SaveReviewDraft(ctx, &r, me)
+				if !tc.ok {
+					require.ErrorIs(t, err, rubrics.ErrInvalid)
+					var p rubrics.Problems
+					require.ErrorAs(t, err, &p)
+					assert.NotEmpty(t, p.At("criteria.greeting"))
+					got, err := db.Review(ctx, r.ID)
+					require.NoError(t, err)
+					assert.Equal(t, before.Revision, got.Revision, "nothing saved")
+					r = got
+					return
+				}
+				require.NoError(t, err)
+				got, err := db.Review(ctx, r.ID)
+				require.NoError(t, err)
+				require.Len(t, got.Ratings[0].Evidence, 1)
+				assert.Equal(t, string([]rune(thaiText)[tc.start:tc.end]), got.Ratings[0].Evidence[0].Quote)
+			})
+		}
+
+		// CreateReview checks evidence the same way and stores it with a
+		// published review.
+		c := w.review(w.thai, w.ana.ID, scoring.ReviewPublished, scoring.Rating{CriterionKey: "greeting", Level: ptr(2),
+			Evidence: []scoring.Evidence{{TurnID: w.thaiTurn, Start: 0, End: 6}, {TurnID: w.thaiTurn, Start: 25, End: 33}}})
+		require.NoError(t, db.CreateReview(ctx, &c, system))
+		got, err := db.Review(ctx, c.ID)
+		require.NoError(t, err)
+		assert.Equal(t, scoring.ReviewPublished, got.State)
+		assert.Equal(t, []scoring.Evidence{
+			{TurnID: w.thaiTurn, Start: 0, End: 6, Quote: "สวัสดี"},
+			{TurnID: w.thaiTurn, Start: 25, End: 33, Quote: "Xin chào"},
+		}, got.Ratings[0].Evidence)
+		assert.Equal(t, c, got)
+		bad := w.review(w.thai, w.ana.ID, scoring.ReviewPublished, scoring.Rating{CriterionKey: "greeting", Level: ptr(2),
+			Evidence: []scoring.Evidence{{TurnID: w.otherTurn, Start: 0, End: 1}}})
+		assert.ErrorIs(t, db.CreateReview(ctx, &bad, system), rubrics.ErrInvalid)
+		_, err = db.CreateReviews(ctx, []scoring.Review{bad}, system)
+		assert.ErrorIs(t, err, rubrics.ErrInvalid)
+	})
+}
+
+func TestSaveReviewDraftConcurrent(t *testing.T) {
+	both(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		w := mustGradingWorld(t, db)
+		me := scoring.Actor{UserID: w.reviewer.ID}
+		r, err := db.StartReview(ctx, w.thai, w.rubric.ID, me)
+		require.NoError(t, err)
+		for round := range 5 {
+			const writers = 2
+			var (
+				start sync.WaitGroup
+				done  sync.WaitGroup
+				errs  = make([]error, writers)
+			)
+			start.Add(1)
+			for i := range writers {
+				done.Add(1)
+				go func() {
+					defer done.Done()
+					mine := r
+					mine.Comment = fmt.Sprintf("round %d writer %d", round, i)
+					mine.Ratings = []scoring.Rating{rated("greeting", i+1)}
+					start.Wait()
+					errs[i] = db.SaveReviewDraft(ctx, &mine, me)
+				}()
+			}
+			start.Done()
+			done.Wait()
+			ok := 0
+			for _, err := range errs {
+				if err == nil {
+					ok++
+					continue
+				}
+				assert.ErrorIs(t, err, rubrics.ErrConflict, "round %d", round)
+				assert.Contains(t, err.Error(), "someone else saved this review")
+			}
+			assert.Equal(t, 1, ok, "round %d: exactly one save wins", round)
+			r, err = db.Review(ctx, r.ID)
+			require.NoError(t, err)
+			assert.EqualValues(t, round+2, r.Revision)
+		}
+		assert.EqualValues(t, 1+5, db.reviewEvents(t, r.ID))
+	})
+}
+
+func TestPublishedReviewImmutableInDatabase(t *testing.T) {
+	both(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		w := mustGradingWorld(t, db)
+		ev := []scoring.Evidence{{TurnID: w.thaiTurn, Start: 0, End: 6}}
+		pub := w.review(w.thai, w.ana.ID, scoring.ReviewPublished, scoring.Rating{CriterionKey: "greeting", Level: ptr(2), Evidence: ev})
+		pub.Score = ptr(40.0)
+		require.NoError(t, db.CreateReview(ctx, &pub, system))
+		draft := w.review(w.thai, w.ana.ID, scoring.ReviewDraft, scoring.Rating{CriterionKey: "greeting", Level: ptr(2), Evidence: ev})
+		require.NoError(t, db.CreateReview(ctx, &draft, system))
+		sub := w.review(w.chatA, w.ana.ID, scoring.ReviewSubmitted)
+		require.NoError(t, db.CreateReview(ctx, &sub, system))
+
+		for _, tc := range []struct {
+			name string
+			q    string
+		}{
+			{"score", "UPDATE reviews SET score = 100 WHERE id = ?"},
+			{"comment", "UPDATE reviews SET comment = 'x' WHERE id = ?"},
+			{"back to draft", "UPDATE reviews SET state = 'draft' WHERE id = ?"},
+			{"resolved", "UPDATE reviews SET state = 'resolved' WHERE id = ?"},
+			{"disputed and rescored", "UPDATE reviews SET state = 'disputed', score = 1 WHERE id = ?"},
+			{"revision jump", "UPDATE reviews SET state = 'disputed', revision = revision + 5 WHERE id = ?"},
+			{"delete", "DELETE FROM reviews WHERE id = ?"},
+			{"rating update", "UPDATE review_ratings SET level = 5 WHERE review_id = ?"},
+			{"rating delete", "DELETE FROM review_ratings WHERE review_id = ?"},
+			{"rating insert", "INSERT INTO review_ratings (review_id, criterion_key, comment) VALUES (?, 'resolved', '')"},
+			{"evidence update", "UPDATE review_evidence SET end_rune = 3 WHERE review_id = ?"},
+			{"evidence delete", "DELETE FROM review_evidence WHERE review_id = ?"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				err := db.exec(t, tc.q, pub.ID)
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), "review")
+			})
+		}
+		// The store maps the trigger to ErrConflict, like the frozen
+		// rubric versions.
+		assert.Error(t, db.exec(t, "INSERT INTO review_evidence (review_id, criterion_key, turn_id, start_rune, end_rune) VALUES (?, 'greeting', ?, 0, 1)", pub.ID, w.thaiTurn))
+		assert.Error(t, db.exec(t, "DELETE FROM reviews WHERE id = ?", sub.ID), "submitted reviews are history too")
+		got, err := db.Review(ctx, pub.ID)
+		require.NoError(t, err)
+		assert.Equal(t, pub, got, "unchanged")
+
+		// The dispute flow's step is allowed; the draft is free.
+		require.NoError(t, db.exec(t, "UPDATE reviews SET state = 'disputed', revision = revision + 1, updated_at = updated_at WHERE id = ?", pub.ID))
+		require.NoError(t, db.exec(t, "UPDATE review_ratings SET level = 5 WHERE review_id = ?", draft.ID))
+		require.NoError(t, db.exec(t, "DELETE FROM review_evidence WHERE review_id = ?", draft.ID))
+		require.NoError(t, db.exec(t, "DELETE FROM review_ratings WHERE review_id = ?", draft.ID))
+		require.NoError(t, db.exec(t, "DELETE FROM reviews WHERE id = ?", draft.ID))
+	})
+}
+
+func TestListReviews(t *testing.T) {
+	both(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		w := mustGradingWorld(t, db)
+		other := MustCreateUser(t, db, "other", coaching.RoleSupervisor)
+		mk := func(in, agent, reviewer int64, state scoring.ReviewState, at time.Time) int64 {
+			r := w.review(in, agent, state)
+			r.ReviewerID, r.CreatedAt = reviewer, at
+			require.NoError(t, db.CreateReview(ctx, &r, system))
+			return r.ID
+		}
+		a1 := mk(w.chatA, w.ana.ID, w.reviewer.ID, scoring.ReviewPublished, t0)
+		a2 := mk(w.thai, w.ana.ID, other.ID, scoring.ReviewDraft, t0.Add(time.Hour))
+		b1 := mk(w.chatB, w.bao.ID, w.reviewer.ID, scoring.ReviewSubmitted, t0.Add(2*time.Hour))
+		for _, tc := range []struct {
+			name  string
+			f     scoring.ReviewFilter
+			ids   []int64
+			total int
+		}{
+			{"all newest first", scoring.ReviewFilter{}, []int64{b1, a2, a1}, 3},
+			{"agent", scoring.ReviewFilter{AgentID: w.ana.ID}, []int64{a2, a1}, 2},
+			{"reviewer", scoring.ReviewFilter{ReviewerID: w.reviewer.ID}, []int64{b1, a1}, 2},
+			{"states", scoring.ReviewFilter{States: []scoring.ReviewState{scoring.ReviewDraft, scoring.ReviewSubmitted}}, []int64{b1, a2}, 2},
+			{"page", scoring.ReviewFilter{Offset: 1, Limit: 1}, []int64{a2}, 3},
+			{"past the end", scoring.ReviewFilter{Offset: 10}, []int64{}, 3},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				before := db.Statements()
+				got, total, err := db.ListReviews(ctx, tc.f)
+				require.NoError(t, err)
+				assert.LessOrEqual(t, db.Statements()-before, int64(2))
+				assert.Equal(t, tc.total, total)
+				ids := []int64{}
+				for _, s := range got {
+					ids = append(ids, s.ID)
+				}
+				assert.Equal(t, tc.ids, ids)
+			})
+		}
+		got, _, err := db.ListReviews(ctx, scoring.ReviewFilter{AgentID: w.bao.ID})
+		require.NoError(t, err)
+		require.Len(t, got, 1)
+		s := got[0]
+		assert.Equal(t, "บ๋าว", s.AgentName)
+		assert.Equal(t, "reviewer", s.ReviewerName)
+		assert.Equal(t, "Reviews", s.RubricName)
+		assert.Equal(t, w.rubric.ID, s.RubricID)
+		assert.Equal(t, 1, s.VersionNumber)
+		assert.Equal(t, "Subject b", s.Subject)
+		assert.Equal(t, "chat", s.Channel)
+		assert.Equal(t, scoring.ReviewSubmitted, s.State)
 	})
 }
