@@ -24,6 +24,7 @@ func vendorImporters() []Importer {
 		ContactLensImporter{},
 		TranscribeImporter{},
 		CCAIImporter{},
+		ZendeskImporter{},
 	}
 }
 
