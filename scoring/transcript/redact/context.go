@@ -37,9 +37,11 @@ func (sc *scanner) context(pos int, words []string) bool {
 		if idx < 0 {
 			continue
 		}
-		if idx > 0 && kw[0] < 0x80 {
+		// A keyword inside a word, an address or a placeholder
+		// ("[PHONE]") vouches for nothing.
+		if idx > 0 && (kw[0] < 0x80 || w[idx-1] == '[') {
 			b := w[idx-1]
-			if isASCIIAlnum(b) || strings.IndexByte("._@-+%", b) >= 0 {
+			if isASCIIAlnum(b) || strings.IndexByte("._@-+%[", b) >= 0 {
 				continue
 			}
 		}

@@ -36,6 +36,14 @@ func (r *Redactor) findNumbers(s string, lo, hi int, out []Match) []Match {
 			i++
 			continue
 		}
+		if s[i] >= 0x80 {
+			// Most Thai text shares the lead byte of Thai digits; skip
+			// the whole rune cheaply unless it really is a digit.
+			if _, w := digitAt(s, i, hi); w == 0 {
+				i++
+				continue
+			}
+		}
 		end := sc.chain(i, hi)
 		if end <= i {
 			i++

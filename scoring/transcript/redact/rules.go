@@ -173,11 +173,10 @@ func (sc *scanner) phone(i, j int) bool {
 	if g[i].plus {
 		return sc.intl(i, j, d) && sc.bounded(i, j, false)
 	}
-	if sc.currency(g[i].lo, g[j].hi) {
-		return false
-	}
+	// Shape first, neighbours and currency last: the cheap checks reject
+	// almost every window of a long run of numbers.
 	if sc.trunk(i, j, d) || sc.nanp(i, j, d) {
-		return sc.bounded(i, j, false)
+		return sc.bounded(i, j, false) && !sc.currency(g[i].lo, g[j].hi)
 	}
 	return sc.contextual(i, j, d)
 }
@@ -279,7 +278,7 @@ func (sc *scanner) contextual(i, j int, d []byte) bool {
 	if j == i && len(d) == 8 && isYear(d[:4]) && num(d[4:6]) >= 1 && num(d[4:6]) <= 12 && num(d[6:]) >= 1 && num(d[6:]) <= 31 {
 		return false // yyyymmdd
 	}
-	return sc.bounded(i, j, true) && sc.context(g[i].lo, sc.r.phoneWords)
+	return sc.bounded(i, j, true) && !sc.currency(g[i].lo, g[j].hi) && sc.context(g[i].lo, sc.r.phoneWords)
 }
 
 // thousands spots 1–3 digits followed by groups of exactly three: an
