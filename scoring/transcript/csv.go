@@ -134,13 +134,17 @@ func parseCSVFile(ctx context.Context, f File, emit func(Record) error) error {
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
+		// FieldPos panics when the reader returned no fields, so a parse
+		// error takes its line from the error instead.
+		line := 0
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			line = pe.StartLine
+		} else if len(row) > 0 {
+			line, _ = r.FieldPos(0)
+		}
 		ref := rowRef(line)
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				ref = rowRef(pe.StartLine)
-			}
 			rec := errRecord(ref, ferr("", "%s", csvErrMessage(err)))
 			// A row the reader could not split cannot be attributed to an
 			// interaction reliably, unless its id column came through.
