@@ -24,8 +24,8 @@ func TestLoginPerRole(t *testing.T) {
 		notLink []string
 	}{
 		{e.admin, "/admin", []string{"/admin", "/interactions", "/admin/users", "/admin/teams"}, []string{`href="/teams"`}},
-		{e.supervisor, "/interactions", []string{"/interactions"}, []string{"/admin", `href="/teams"`}},
-		{e.agent, "/interactions", []string{"/interactions"}, []string{"/admin", `href="/teams"`}},
+		{e.supervisor, "/queue", []string{"/queue", "/interactions", "/assignments"}, []string{"/admin", `href="/teams"`}},
+		{e.agent, "/scorecards", []string{"/scorecards", "/interactions"}, []string{"/admin", `href="/teams"`, "/queue"}},
 		{e.trainer, "/teams", []string{"/teams"}, []string{"/admin", "/interactions"}},
 	}
 	for _, tt := range tests {
@@ -140,7 +140,7 @@ func TestThrottle(t *testing.T) {
 	real := e.client("192.0.2.50")
 	r = real.login(e.supervisor.Email, testPassword)
 	assert.Equal(t, http.StatusSeeOther, r.StatusCode, r.body)
-	assert.Equal(t, "/interactions", r.Header.Get("Location"))
+	assert.Equal(t, "/queue", r.Header.Get("Location"))
 }
 
 func TestThrottlePerIP(t *testing.T) {
@@ -257,7 +257,7 @@ func TestRoleChangeEndsSession(t *testing.T) {
 	e := mustEnv(t)
 	sup := e.mustLogin(e.supervisor)
 	require.Equal(t, http.StatusSeeOther, sup.get("/").StatusCode)
-	require.Equal(t, "/interactions", sup.get("/").Header.Get("Location"))
+	require.Equal(t, "/queue", sup.get("/").Header.Get("Location"))
 
 	admin := e.mustLogin(e.admin)
 	r := admin.post("/admin/users/"+strconv.FormatInt(e.supervisor.ID, 10)+"/role", url.Values{"role": {"agent"}})

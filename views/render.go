@@ -88,8 +88,10 @@ func homeFor(r coaching.Role) string {
 	switch r {
 	case coaching.RoleAdmin:
 		return "/admin"
-	case coaching.RoleSupervisor, coaching.RoleAgent:
-		return "/interactions"
+	case coaching.RoleSupervisor:
+		return "/queue"
+	case coaching.RoleAgent:
+		return "/scorecards"
 	case coaching.RoleTrainer:
 		return "/teams"
 	}
@@ -104,15 +106,26 @@ func navFor(r coaching.Role, path string) []layout.NavItem {
 	case coaching.RoleAdmin:
 		items = []layout.NavItem{
 			{Label: "Workspace", Href: "/admin"},
+			{Label: "My queue", Href: "/queue"},
 			{Label: "Conversations", Href: "/interactions"},
+			{Label: "Assignments", Href: "/assignments"},
 			{Label: "Rubrics", Href: "/rubrics"},
 			{Label: "Users", Href: "/admin/users"},
 			{Label: "Teams", Href: "/admin/teams"},
 		}
 	case coaching.RoleSupervisor:
-		items = []layout.NavItem{{Label: "Conversations", Href: "/interactions"}, {Label: "Rubrics", Href: "/rubrics"}}
+		items = []layout.NavItem{
+			{Label: "My queue", Href: "/queue"},
+			{Label: "Conversations", Href: "/interactions"},
+			{Label: "Assignments", Href: "/assignments"},
+			{Label: "Rubrics", Href: "/rubrics"},
+		}
 	case coaching.RoleAgent:
-		items = []layout.NavItem{{Label: "My conversations", Href: "/interactions"}, {Label: "Rubrics", Href: "/rubrics"}}
+		items = []layout.NavItem{
+			{Label: "My scorecards", Href: "/scorecards"},
+			{Label: "My conversations", Href: "/interactions"},
+			{Label: "Rubrics", Href: "/rubrics"},
+		}
 	case coaching.RoleTrainer:
 		items = []layout.NavItem{{Label: "Teams", Href: "/teams"}, {Label: "Rubrics", Href: "/rubrics"}}
 	}

@@ -41,6 +41,17 @@ func (s *Server) routes() {
 	rubricsEdit.POST("/versions/:vid/archive", s.handleVersionArchive)
 	rubricsEdit.POST("/versions/:vid/delete", s.handleVersionDelete)
 
+	// Queue and assignments: graders (supervisors, admins).
+	graders := authed.Group("/", s.requireRole(coaching.RoleSupervisor, coaching.RoleAdmin))
+	graders.GET("/queue", s.handleQueue)
+	graders.POST("/queue/start", s.handleQueueStart)
+	graders.POST("/queue/skip", s.handleQueueSkip)
+	graders.GET("/assignments", s.handleAssignmentList)
+	graders.GET("/assignments/new", s.handleAssignmentNew)
+	graders.POST("/assignments", s.handleAssignmentCreate)
+	agents := authed.Group("/", s.requireRole(coaching.RoleAgent))
+	agents.GET("/scorecards", s.handleScorecards)
+
 	// Reviews: graders (supervisors, admins) grade their own drafts; the
 	// handlers check the reviewer, the agent and the supervisor per review.
 	reviews := authed.Group("/reviews", s.requireRole(coaching.RoleSupervisor, coaching.RoleAdmin, coaching.RoleAgent))

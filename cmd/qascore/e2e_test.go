@@ -52,10 +52,10 @@ func TestE2ELoginEachRoleSeesItsNavigation(t *testing.T) {
 		home string
 		nav  []string
 	}{
-		{coaching.RoleAdmin, "/admin", []string{"/admin", "/interactions", "/rubrics", "/admin/users", "/admin/teams"}},
-		{coaching.RoleSupervisor, "/interactions", []string{"/interactions", "/rubrics"}},
+		{coaching.RoleAdmin, "/admin", []string{"/admin", "/queue", "/interactions", "/assignments", "/rubrics", "/admin/users", "/admin/teams"}},
+		{coaching.RoleSupervisor, "/queue", []string{"/queue", "/interactions", "/assignments", "/rubrics"}},
 		{coaching.RoleTrainer, "/teams", []string{"/teams", "/rubrics"}},
-		{coaching.RoleAgent, "/interactions", []string{"/interactions", "/rubrics"}},
+		{coaching.RoleAgent, "/scorecards", []string{"/scorecards", "/interactions", "/rubrics"}},
 	}
 	for _, tc := range tests {
 		t.Run(string(tc.role), func(t *testing.T) {
