@@ -117,8 +117,8 @@ func ccaiRecord(ref string, doc *ccaiDoc) Record {
 	anyTime := false
 	for i, e := range doc.Entries {
 		field := fmt.Sprintf("entries[%d]", i)
-		if e.Text == nil {
-			continue
+		if e.Text == nil || strings.TrimSpace(*e.Text) == "" {
+			continue // an entry without words adds nothing to grade
 		}
 		role, ok := ccaiRole(e.Role)
 		if !ok {

@@ -100,7 +100,7 @@ func contactLensChat(ref, extID, key string, doc *awsDoc) Record {
 				last = v
 			}
 		}
-		if strings.EqualFold(t.Type, "EVENT") || t.Content == nil {
+		if strings.EqualFold(t.Type, "EVENT") || t.Content == nil || strings.TrimSpace(*t.Content) == "" {
 			continue
 		}
 		raw := t.ParticipantRole

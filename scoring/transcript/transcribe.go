@@ -170,8 +170,8 @@ func awsVoice(ref string, format Format, externalID, agentKey string, doc *awsDo
 	var maxEnd int64
 	for i, t := range doc.Transcript {
 		field := fmt.Sprintf("Transcript[%d]", i)
-		if t.Content == nil {
-			continue // nothing said: Contact Lens writes such turns for silence
+		if t.Content == nil || strings.TrimSpace(*t.Content) == "" {
+			continue // nothing said: a turn without words adds nothing to grade
 		}
 		raw := t.ParticipantRole
 		if raw == "" {
