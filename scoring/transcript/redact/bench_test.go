@@ -65,6 +65,9 @@ func TestRedactMegabyteBudget(t *testing.T) {
 // TestAdversarialInputsStayLinear feeds shapes that would make a naive
 // scanner quadratic: endless "@", digit groups, dots and parentheses.
 func TestAdversarialInputsStayLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing test")
+	}
 	r := redact.New()
 	tests := []struct{ name, unit string }{
 		{"at signs", "a@"},
@@ -82,7 +85,7 @@ func TestAdversarialInputsStayLinear(t *testing.T) {
 			s := strings.Repeat(tt.unit, (1<<20)/len(tt.unit))
 			start := time.Now()
 			r.Redact(s)
-			assert.Less(t, time.Since(start), 2*time.Second)
+			assert.Less(t, time.Since(start), 5*time.Second, "generous: shared CI machines are noisy")
 		})
 	}
 }

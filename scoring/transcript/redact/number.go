@@ -251,7 +251,7 @@ func (sc *scanner) gluedBefore(p int) bool {
 		return false
 	}
 	c := s[p-1]
-	if isASCIIAlnum(c) || c == '_' {
+	if isASCIIAlnum(c) || c == '_' || strings.HasSuffix(s[:p], "[EMAIL]") {
 		return true
 	}
 	if p < 2 {
@@ -262,7 +262,30 @@ func (sc *scanner) gluedBefore(p int) bool {
 	case '-', '/':
 		return isASCIILetter(b) || b == '_'
 	case ',':
-		return b >= '0' && b <= '9'
+		// A placeholder hid digits; it must glue as they did, or a
+		// second Redact would see a freed neighbour.
+		return b >= '0' && b <= '9' || endsWithNumberPlaceholder(s[:p-1])
+	}
+	return false
+}
+
+// endsWithNumberPlaceholder reports a "[CARD]", "[PHONE]" or "[SSN]" at
+// the end of s.
+func endsWithNumberPlaceholder(s string) bool {
+	for _, p := range placeholders {
+		if strings.HasSuffix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// startsWithNumberPlaceholder mirrors endsWithNumberPlaceholder.
+func startsWithNumberPlaceholder(s string) bool {
+	for _, p := range placeholders {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
 	}
 	return false
 }
@@ -274,7 +297,10 @@ func (sc *scanner) gluedAfter(p int) bool {
 		return false
 	}
 	c := s[p]
-	if isASCIIAlnum(c) || c == '_' || c == '%' {
+	// An address typed straight after digits that it did not absorb
+	// (Thai digits, class break) glues the digits, before and after
+	// redaction alike.
+	if isASCIIAlnum(c) || c == '_' || c == '%' || strings.HasPrefix(s[p:], "[EMAIL]") {
 		return true
 	}
 	if p+1 < len(s) {
@@ -283,7 +309,7 @@ func (sc *scanner) gluedAfter(p int) bool {
 		case '-', '/':
 			return isASCIILetter(b) || b == '_'
 		case ',':
-			return b >= '0' && b <= '9'
+			return b >= '0' && b <= '9' || startsWithNumberPlaceholder(s[p+1:])
 		}
 	}
 	return false

@@ -79,6 +79,8 @@ func TestRedactIdempotent(t *testing.T) {
 		"a@x.tel 4155550134",
 		"0901234567/0912345678 and 090-123-4567-89",
 		"[PHONE] 4111 1111 1111 1111 [CARD]-0901234567",
+		"CAll 0000000,+21000000",
+		"๐๘๑๒๓๔๕๖๗๘john@x.com",
 	}
 	for _, row := range loadPlanted(t) {
 		inputs = append(inputs, row.text)
