@@ -253,8 +253,9 @@ var nameTimeRE = regexp.MustCompile(`(\d{4})-(\d{2})-(\d{2})T(\d{2})[:_-]?(\d{2}
 // fallbackStart picks started_at for call transcripts that carry no wall
 // clock (Transcribe, Contact Lens voice): a timestamp in the file name
 // (Contact Lens writes …_analysis_2022-10-27T03:31:50Z.json), else the
-// import time, because an interaction must have a start and the upload
-// moment is the best remaining guess.
+// Unix epoch, the package's "unknown" placeholder (as for captions),
+// which the import pipeline replaces with the import time. Reading the
+// clock here would make importers impure.
 func fallbackStart(names ...string) time.Time {
 	for _, n := range names {
 		if m := nameTimeRE.FindStringSubmatch(n); m != nil {
@@ -270,7 +271,7 @@ func fallbackStart(names ...string) time.Time {
 			}
 		}
 	}
-	return time.Now().UTC().Truncate(time.Second)
+	return time.Unix(0, 0).UTC()
 }
 
 // isPlaceholder reports a redaction placeholder such as "[PII]" or
