@@ -24,6 +24,12 @@ import (
 // details were already printed, one line each.
 var errImportFailed = errors.New("import: some files or conversations could not be imported (see the lines above)")
 
+// cliMaxFileBytes is the CLI's file size limit. The browser's 10 MiB
+// bounds what one request may hold; the CLI streams from disk with at
+// most one batch in memory, so it takes the big exports that are too
+// large to upload.
+const cliMaxFileBytes = 4 << 30
+
 // maxListedAgents bounds the unmapped agent names in the summary line.
 const maxListedAgents = 10
 
@@ -68,7 +74,7 @@ func cmdImport(ctx context.Context, cfg config, args []string, stdout, stderr io
 	}
 	defer db.Close()
 
-	svc := &ingest.Service{Store: db, Redact: !*noRedact}
+	svc := &ingest.Service{Store: db, Redact: !*noRedact, MaxFileBytes: cliMaxFileBytes}
 	if svc.Redact {
 		r := redact.New()
 		svc.Redactor = func(s string) string { out, _ := r.Redact(s); return out }
