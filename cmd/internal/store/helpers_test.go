@@ -29,6 +29,7 @@ var (
 	_ views.Pinger         = (*store.DB)(nil)
 	_ views.Rubrics        = (*store.DB)(nil)
 	_ views.Reviews        = (*store.DB)(nil)
+	_ views.Assignments    = (*store.DB)(nil)
 	_ scs.CtxStore         = (*store.DB)(nil)
 	_ scs.IterableStore    = (*store.DB)(nil)
 	_ scs.IterableCtxStore = (*store.DB)(nil)
