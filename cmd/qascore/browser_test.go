@@ -75,6 +75,9 @@ func TestBrowserSupervisorFindsThaiTranscript(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), sup.Email),
 		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), sup.Password),
 		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
+		// Supervisors land on their queue; conversations are one click away.
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/interactions"]`)),
+		chromedp.Click(chromedp.CSS(`nav a[href="/interactions"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=interaction-filters]`)),
 		chromedp.SetValue(chromedp.CSS(`select[name=language]`), "th"),
 		chromedp.Click(chromedp.CSS(`[data-testid=interaction-filters] button[type=submit]`)),
