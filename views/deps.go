@@ -8,6 +8,7 @@ import (
 	"github.com/qascore/qascore/rubrics"
 	"github.com/qascore/qascore/scoring"
 	"github.com/qascore/qascore/scoring/transcript"
+	"github.com/qascore/qascore/scoring/transcript/ingest"
 )
 
 // The interfaces below are what the web layer consumes. They are declared
@@ -141,4 +142,18 @@ type Assignments interface {
 	// SkipInteraction takes a conversation out of the reviewer's queue
 	// for this assignment, with a reason (required).
 	SkipInteraction(ctx context.Context, assignmentID, interactionID int64, reason string, by scoring.Actor) error
+}
+
+// Imports runs conversation imports and maps imported agent names to
+// agent accounts.
+type Imports interface {
+	// Import reads files and stores their conversations (see
+	// ingest.Service.Import).
+	Import(ctx context.Context, files []transcript.File, opts ingest.Options) (ingest.Report, error)
+	// UnmappedAgents lists agent names of conversations without an agent
+	// account, most conversations first.
+	UnmappedAgents(ctx context.Context) ([]ingest.UnmappedAgent, error)
+	// MapAgent gives the name's unmapped conversations to the agent
+	// account userID and remembers the name; a non-agent is ErrInvalid.
+	MapAgent(ctx context.Context, name string, userID int64, by scoring.Actor) (int, error)
 }

@@ -110,6 +110,7 @@ func navFor(r coaching.Role, path string) []layout.NavItem {
 			{Label: "Conversations", Href: "/interactions"},
 			{Label: "Assignments", Href: "/assignments"},
 			{Label: "Rubrics", Href: "/rubrics"},
+			{Label: "Import", Href: "/imports"},
 			{Label: "Users", Href: "/admin/users"},
 			{Label: "Teams", Href: "/admin/teams"},
 		}
@@ -119,6 +120,7 @@ func navFor(r coaching.Role, path string) []layout.NavItem {
 			{Label: "Conversations", Href: "/interactions"},
 			{Label: "Assignments", Href: "/assignments"},
 			{Label: "Rubrics", Href: "/rubrics"},
+			{Label: "Import", Href: "/imports"},
 		}
 	case coaching.RoleAgent:
 		items = []layout.NavItem{

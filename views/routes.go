@@ -61,6 +61,14 @@ func (s *Server) routes() {
 	grade.POST("/:id/draft", s.handleReviewDraft)
 	grade.POST("/:id/submit", s.handleReviewSubmit)
 
+	// Imports: admins and supervisors upload; only admins map agents.
+	imports := authed.Group("/imports", s.requireRole(coaching.RoleAdmin, coaching.RoleSupervisor))
+	imports.GET("", s.handleImportForm)
+	imports.POST("", s.handleImportUpload)
+	importAgents := authed.Group("/imports/agents", s.requireRole(coaching.RoleAdmin))
+	importAgents.GET("", s.handleImportAgents)
+	importAgents.POST("", s.handleImportAgentMap)
+
 	teams := authed.Group("/", s.requireRole(coaching.RoleTrainer, coaching.RoleAdmin))
 	teams.GET("/teams", s.handleTeamDirectory)
 

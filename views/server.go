@@ -23,6 +23,7 @@ type Deps struct {
 	Rubrics      Rubrics
 	Reviews      Reviews
 	Assignments  Assignments
+	Imports      Imports
 	DB           Pinger
 	// Sessions stores session data; the store implements it on the
 	// database so several app replicas share sessions. nil means an

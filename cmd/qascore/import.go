@@ -15,9 +15,11 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/qascore/qascore/cmd/internal/store"
 	"github.com/qascore/qascore/scoring/transcript"
 	"github.com/qascore/qascore/scoring/transcript/ingest"
 	"github.com/qascore/qascore/scoring/transcript/redact"
+	"github.com/qascore/qascore/views"
 )
 
 // errImportFailed says some files or conversations were not imported; the
@@ -76,8 +78,7 @@ func cmdImport(ctx context.Context, cfg config, args []string, stdout, stderr io
 
 	svc := &ingest.Service{Store: db, Redact: !*noRedact, MaxFileBytes: cliMaxFileBytes}
 	if svc.Redact {
-		r := redact.New()
-		svc.Redactor = func(s string) string { out, _ := r.Redact(s); return out }
+		svc.Redactor = newRedactor()
 	}
 	opts := ingest.Options{Format: transcript.Format(*format)}
 	bar := progressBar(stderr, files)
@@ -104,6 +105,28 @@ func cmdImport(ctx context.Context, cfg config, args []string, stdout, stderr io
 		return errImportFailed
 	}
 	return nil
+}
+
+// newRedactor adapts the redactor to ingest: the text only, without the
+// list of matches.
+func newRedactor() func(string) string {
+	r := redact.New()
+	return func(s string) string { out, _ := r.Redact(s); return out }
+}
+
+// webImports is the web layer's Imports: the import service, always
+// redacting, plus the store's agent mapping.
+type webImports struct {
+	*ingest.Service
+	*store.DB
+}
+
+var _ views.Imports = webImports{}
+
+// newWebImports wires browser uploads to db with the per-file limit of
+// ingest.DefaultMaxFileBytes.
+func newWebImports(db *store.DB) webImports {
+	return webImports{Service: &ingest.Service{Store: db, Redact: true, Redactor: newRedactor()}, DB: db}
 }
 
 // importFiles turns paths into files, listing those that do not exist or

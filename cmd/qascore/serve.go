@@ -75,6 +75,7 @@ func cmdServe(ctx context.Context, cfg config, args []string, stdout, stderr io.
 		Teams:        db,
 		Interactions: db,
 		Rubrics:      db,
+		Imports:      newWebImports(db),
 		Reviews:      db,
 		DB:           db,
 		Sessions:     db.Sessions(),

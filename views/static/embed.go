@@ -12,7 +12,7 @@ import (
 	"path"
 )
 
-//go:embed htmx.min.js pico.min.css app.css conversation.css rubrics.css tz.js grading.js grading.css
+//go:embed htmx.min.js pico.min.css app.css conversation.css rubrics.css tz.js grading.js grading.css upload.js
 var files embed.FS
 
 // File is one embedded asset with what serving it needs.
