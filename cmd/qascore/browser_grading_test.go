@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -34,11 +33,6 @@ const (
 func TestBrowserSupervisorGradesUploadedChat(t *testing.T) {
 	ctx := browser(t)
 	app := startApp(t)
-	// The upload page and the assignment store are built alongside this
-	// screen; until both are in, the flow cannot run end to end.
-	if resp, _ := app.get(t, app.client(t, ""), "/imports"); resp.StatusCode == http.StatusNotFound {
-		t.Skip("the /imports upload page is not in yet")
-	}
 	ws := fixtures.MustDemo(t, time.Now())
 	var sup, agent fixtures.DemoUser
 	for _, u := range ws.Users {

@@ -52,8 +52,8 @@ func TestE2ELoginEachRoleSeesItsNavigation(t *testing.T) {
 		home string
 		nav  []string
 	}{
-		{coaching.RoleAdmin, "/admin", []string{"/admin", "/queue", "/interactions", "/assignments", "/rubrics", "/admin/users", "/admin/teams"}},
-		{coaching.RoleSupervisor, "/queue", []string{"/queue", "/interactions", "/assignments", "/rubrics"}},
+		{coaching.RoleAdmin, "/admin", []string{"/admin", "/queue", "/interactions", "/assignments", "/rubrics", "/imports", "/admin/users", "/admin/teams"}},
+		{coaching.RoleSupervisor, "/queue", []string{"/queue", "/interactions", "/assignments", "/rubrics", "/imports"}},
 		{coaching.RoleTrainer, "/teams", []string{"/teams", "/rubrics"}},
 		{coaching.RoleAgent, "/scorecards", []string{"/scorecards", "/interactions", "/rubrics"}},
 	}

@@ -77,6 +77,7 @@ func cmdServe(ctx context.Context, cfg config, args []string, stdout, stderr io.
 		Rubrics:      db,
 		Imports:      newWebImports(db),
 		Reviews:      db,
+		Assignments:  db,
 		DB:           db,
 		Sessions:     db.Sessions(),
 		Logger:       logger,

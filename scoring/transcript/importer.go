@@ -11,18 +11,18 @@ type Format string
 
 // The supported import formats.
 const (
-	FormatNative         Format = "json"          // our documented JSON (one object or an array)
-	FormatJSONL          Format = "jsonl"         // our documented JSON, one interaction per line
-	FormatCSV            Format = "csv"           // one row per turn, documented columns
-	FormatWebVTT         Format = "webvtt"        // meeting/call captions with <v Name> or "Name:" cues
-	FormatSRT            Format = "srt"           // subtitles with "Name:" prefixes
-	FormatZendesk        Format = "zendesk"       // Zendesk API v2 tickets + comments + users
-	FormatTranscribeCA   Format = "transcribe-ca" // Amazon Transcribe Call Analytics JSON
-	FormatTranscribe     Format = "transcribe"    // plain Amazon Transcribe JSON with speaker labels
-	FormatContactLens    Format = "contact-lens"  // Amazon Connect Contact Lens (voice and chat)
-	FormatCCAI           Format = "ccai"          // Google CCAI Insights conversation JSON
-	FormatABCD           Format = "abcd"          // ASAPP ABCD-style [speaker, text] chats
-	FormatUnknownPrefix         = "unknown"
+	FormatNative        Format = "json"          // our documented JSON (one object or an array)
+	FormatJSONL         Format = "jsonl"         // our documented JSON, one interaction per line
+	FormatCSV           Format = "csv"           // one row per turn, documented columns
+	FormatWebVTT        Format = "webvtt"        // meeting/call captions with <v Name> or "Name:" cues
+	FormatSRT           Format = "srt"           // subtitles with "Name:" prefixes
+	FormatZendesk       Format = "zendesk"       // Zendesk API v2 tickets + comments + users
+	FormatTranscribeCA  Format = "transcribe-ca" // Amazon Transcribe Call Analytics JSON
+	FormatTranscribe    Format = "transcribe"    // plain Amazon Transcribe JSON with speaker labels
+	FormatContactLens   Format = "contact-lens"  // Amazon Connect Contact Lens (voice and chat)
+	FormatCCAI          Format = "ccai"          // Google CCAI Insights conversation JSON
+	FormatABCD          Format = "abcd"          // ASAPP ABCD-style [speaker, text] chats
+	FormatUnknownPrefix        = "unknown"
 )
 
 // File is one uploaded or named file. Open may be called more than once
