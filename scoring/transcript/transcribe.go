@@ -279,9 +279,11 @@ func sortTimed(turns []Turn) {
 
 // TranscribeImporter reads plain Amazon Transcribe batch output with
 // speaker diarization. Transcribe labels speakers spk_0, spk_1, … and no
-// roles, and the importer has no way to ask, so the rule is: the speaker
-// who talks first (normally spk_0) is the agent, because agents open
-// calls with a greeting; every other speaker is a customer. Turns are
+// roles, so the speakers' words decide (guessAgentSpeaker: agent phrases
+// such as "sorry about that" or "how can I help" against customer phrases
+// such as "I've been on hold"); without a clear signal the speaker who
+// talks first is the agent, because agents open calls with a greeting.
+// Every other speaker is a customer. Turns are
 // runs of consecutive items of one speaker; punctuation attaches to the
 // previous word with no space.
 type TranscribeImporter struct{}
@@ -446,6 +448,15 @@ func transcribeRecord(ref string, doc *transcribeDoc) Record {
 	}
 	flush()
 	sortTimed(in.Turns)
+	if guess := guessAgentSpeaker(in.Turns, agentLabel); guess != agentLabel {
+		agentLabel = guess
+		for i := range in.Turns {
+			in.Turns[i].Role = RoleCustomer
+			if in.Turns[i].Speaker == agentLabel {
+				in.Turns[i].Role = RoleAgent
+			}
+		}
+	}
 	for _, t := range in.Turns {
 		if t.EndMS != nil {
 			in.DurationMS = max(in.DurationMS, *t.EndMS)

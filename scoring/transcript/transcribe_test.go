@@ -1,6 +1,7 @@
 package transcript_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,6 +69,39 @@ func vdTexts(in transcript.Interaction) []string {
 	return out
 }
 
+func TestGuessAgentSpeakerByWords(t *testing.T) {
+	mk := func(lines ...string) []byte {
+		var items []string
+		for i, l := range lines {
+			sp, text, _ := strings.Cut(l, ": ")
+			for j, w := range strings.Fields(text) {
+				s := fmt.Sprintf("%d.%d", i*10+j, 0)
+				items = append(items, fmt.Sprintf(`{"start_time":%q,"end_time":%q,"alternatives":[{"content":%q}],"type":"pronunciation","speaker_label":%q}`, s, s, w, sp))
+			}
+		}
+		return []byte(`{"jobName":"j","results":{"transcripts":[{"transcript":"x"}],"speaker_labels":{"speakers":2,"segments":[]},"items":[` + strings.Join(items, ",") + `]}}`)
+	}
+	tests := []struct {
+		name  string
+		doc   []byte
+		agent string
+	}{
+		{"agent opens the call", mk("spk_0: Thank you for calling, my name is Dara", "spk_1: Hi my order is late"), "spk_0"},
+		{"customer opens the call", mk("spk_0: I've been on hold forever and my bill is wrong", "spk_1: Sorry about that, let me check"), "spk_1"},
+		{"no signal keeps the first speaker", mk("spk_0: Hello", "spk_1: Hello there"), "spk_0"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			recs := vdParse(t, transcript.TranscribeImporter{}, vdMem("call.json", tc.doc))
+			require.Len(t, recs, 1)
+			require.NoError(t, recs[0].Err)
+			for _, turn := range recs[0].Interaction.Turns {
+				assert.Equal(t, turn.Speaker == tc.agent, turn.Role == transcript.RoleAgent, "%s: %s", turn.Speaker, turn.Text)
+			}
+		})
+	}
+}
+
 func TestTranscribeStandardSample(t *testing.T) {
 	p := filepath.Join(vdSamples(t, "transcribe-standard"), "diarization-output-batch.json")
 	raw := vdJSON(t, p)
@@ -89,9 +123,10 @@ func TestTranscribeStandardSample(t *testing.T) {
 	require.Len(t, in.Turns, wantTurns)
 	assert.Equal(t, whole, strings.Join(vdTexts(in), " "), "punctuation attaches without a space")
 	assert.Equal(t, "I've been on hold for an hour.", in.Turns[0].Text)
-	// The first speaker is taken as the agent (documented rule).
-	assert.Equal(t, transcript.RoleAgent, in.Turns[0].Role)
-	assert.Equal(t, transcript.RoleCustomer, in.Turns[1].Role)
+	// The words decide: the complaint is the customer's, the apology the
+	// agent's, although the customer speaks first.
+	assert.Equal(t, transcript.RoleCustomer, in.Turns[0].Role)
+	assert.Equal(t, transcript.RoleAgent, in.Turns[1].Role)
 	assert.Equal(t, "spk_1", in.Turns[1].Speaker)
 	assert.EqualValues(t, 4870, *in.Turns[0].StartMS)
 	assert.EqualValues(t, 6880, *in.Turns[0].EndMS)
