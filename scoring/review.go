@@ -129,13 +129,23 @@ type Review struct {
 	PublishedAt *time.Time
 }
 
-// ReviewFilter selects reviews for listing. Zero values mean "any".
+// ReviewFilter selects reviews for listing. Zero values mean "any";
+// set fields all apply.
 type ReviewFilter struct {
-	AgentID    int64
+	// AgentID selects reviews of this agent.
+	AgentID int64
+	// ReviewerID selects reviews by this reviewer.
 	ReviewerID int64
-	States     []ReviewState
-	Offset     int
-	Limit      int
+	// SupervisorID selects reviews of agents who are agent-members of
+	// teams this user supervises.
+	SupervisorID int64
+	// ExcludeReviewerID leaves out reviews by this reviewer (a second
+	// check is never by the first reviewer).
+	ExcludeReviewerID int64
+	// States selects reviews in any of these states.
+	States []ReviewState
+	Offset int
+	Limit  int
 }
 
 // ReviewSummary is a review as listed: enough to show a scorecard row

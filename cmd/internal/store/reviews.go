@@ -947,6 +947,16 @@ func (d *DB) ListReviews(ctx context.Context, f scoring.ReviewFilter) ([]scoring
 	if f.ReviewerID != 0 {
 		where, args = append(where, "r.reviewer_id = ?"), append(args, f.ReviewerID)
 	}
+	if f.SupervisorID != 0 {
+		// The same "agents of teams I supervise" as the interaction scope.
+		where = append(where, `r.agent_id IN (SELECT a.user_id FROM team_memberships sv
+			JOIN team_memberships a ON a.team_id = sv.team_id AND a.kind = 'agent'
+			WHERE sv.user_id = ? AND sv.kind = 'supervisor')`)
+		args = append(args, f.SupervisorID)
+	}
+	if f.ExcludeReviewerID != 0 {
+		where, args = append(where, "r.reviewer_id <> ?"), append(args, f.ExcludeReviewerID)
+	}
 	if len(f.States) > 0 {
 		states := make([]string, len(f.States))
 		for i, s := range f.States {

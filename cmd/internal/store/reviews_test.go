@@ -694,3 +694,56 @@ func TestListReviews(t *testing.T) {
 		assert.Equal(t, scoring.ReviewSubmitted, s.State)
 	})
 }
+
+func TestListReviewsSupervisor(t *testing.T) {
+	both(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		w := mustGradingWorld(t, db)
+		sup := MustCreateUser(t, db, "sup", coaching.RoleSupervisor)
+		other := MustCreateUser(t, db, "other", coaching.RoleSupervisor)
+		loner := MustCreateUser(t, db, "loner", coaching.RoleSupervisor)
+		// sup supervises Red (ana, and other as a fellow supervisor); Blue
+		// (bao) is other's. Being a supervisor-member of Red does not make
+		// other's reviews "of an agent of Red".
+		red, blue := MustCreateTeam(t, db, "Red"), MustCreateTeam(t, db, "Blue")
+		MustSetMembers(t, db, red, []coaching.User{sup, other}, w.ana)
+		MustSetMembers(t, db, blue, []coaching.User{other}, w.bao)
+		mk := func(in, agent, reviewer int64, state scoring.ReviewState, at time.Time) int64 {
+			r := w.review(in, agent, state)
+			r.ReviewerID, r.CreatedAt = reviewer, at
+			require.NoError(t, db.CreateReview(ctx, &r, system))
+			return r.ID
+		}
+		anaBySup := mk(w.chatA, w.ana.ID, sup.ID, scoring.ReviewSubmitted, t0)
+		anaByOther := mk(w.thai, w.ana.ID, other.ID, scoring.ReviewSubmitted, t0.Add(time.Hour))
+		anaPublished := mk(w.chatA, w.ana.ID, w.reviewer.ID, scoring.ReviewPublished, t0.Add(2*time.Hour))
+		baoByReviewer := mk(w.chatB, w.bao.ID, w.reviewer.ID, scoring.ReviewSubmitted, t0.Add(3*time.Hour))
+		submitted := []scoring.ReviewState{scoring.ReviewSubmitted}
+		for _, tc := range []struct {
+			name string
+			f    scoring.ReviewFilter
+			ids  []int64
+		}{
+			{"my teams' agents", scoring.ReviewFilter{SupervisorID: sup.ID}, []int64{anaPublished, anaByOther, anaBySup}},
+			{"submitted", scoring.ReviewFilter{SupervisorID: sup.ID, States: submitted}, []int64{anaByOther, anaBySup}},
+			{"not mine", scoring.ReviewFilter{SupervisorID: sup.ID, ExcludeReviewerID: sup.ID, States: submitted}, []int64{anaByOther}},
+			{"two teams", scoring.ReviewFilter{SupervisorID: other.ID, States: submitted}, []int64{baoByReviewer, anaByOther, anaBySup}},
+			{"two teams, not mine", scoring.ReviewFilter{SupervisorID: other.ID, ExcludeReviewerID: other.ID, States: submitted}, []int64{baoByReviewer, anaBySup}},
+			{"no teams", scoring.ReviewFilter{SupervisorID: loner.ID}, []int64{}},
+			{"an agent is no supervisor", scoring.ReviewFilter{SupervisorID: w.ana.ID}, []int64{}},
+			{"with agent", scoring.ReviewFilter{SupervisorID: other.ID, AgentID: w.bao.ID}, []int64{baoByReviewer}},
+			{"everyone's, not mine", scoring.ReviewFilter{ExcludeReviewerID: w.reviewer.ID, States: submitted}, []int64{anaByOther, anaBySup}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				got, total, err := db.ListReviews(ctx, tc.f)
+				require.NoError(t, err)
+				assert.Equal(t, len(tc.ids), total)
+				ids := []int64{}
+				for _, s := range got {
+					ids = append(ids, s.ID)
+				}
+				assert.Equal(t, tc.ids, ids)
+			})
+		}
+	})
+}
