@@ -339,10 +339,57 @@ func (s *Server) handleReviewSubmit(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/queue")
 }
 
-// handleReviewShow shows a review read-only to its reviewer, the agent it
-// is about (once published), supervisors of the agent's teams and
-// admins (once submitted: a draft is private to its grader). Anyone
-// else gets not-found.
+// reviewAccess is what the current user may do with a review they may
+// read.
+type reviewAccess struct {
+	// scope is how the conversation is loaded: for a supervisor, loading
+	// it within their teams is what proves the review is theirs to see.
+	scope           transcript.Scope
+	back, backLabel string
+	// grade: the reviewer's own draft, which opens on the grading screen.
+	grade bool
+	// approve: a submitted review, and a viewer who may give its second
+	// check (an admin, or a supervisor — of the agent's team, once the
+	// scope admits the conversation — who is not its reviewer).
+	approve bool
+}
+
+// accessReview decides who may read r: its reviewer, the agent it is
+// about (once published), supervisors of the agent's teams and admins
+// (once submitted: a draft is private to its grader). Anyone else gets
+// ErrNotFound.
+func accessReview(u coaching.User, r scoring.Review) (reviewAccess, error) {
+	notFound := fmt.Errorf("review %d for user %d: %w", r.ID, u.ID, rubrics.ErrNotFound)
+	visible := r.State == scoring.ReviewPublished || r.State == scoring.ReviewDisputed || r.State == scoring.ReviewResolved
+	submitted := r.State == scoring.ReviewSubmitted
+	switch {
+	case r.ReviewerID == u.ID:
+		return reviewAccess{scope: transcript.Scope{All: true}, back: "/queue", backLabel: "Back to my queue",
+			grade: r.State == scoring.ReviewDraft}, nil
+	case r.State == scoring.ReviewDraft:
+		return reviewAccess{}, notFound
+	case u.Role == coaching.RoleAdmin:
+		a := reviewAccess{scope: transcript.Scope{All: true}, approve: submitted}
+		if submitted {
+			a.back, a.backLabel = "/queue", "Back to my queue"
+		}
+		return a, nil
+	case u.Role == coaching.RoleSupervisor:
+		// The interaction scope is "agents of teams I supervise".
+		a := reviewAccess{scope: transcript.Scope{SupervisorID: u.ID}, approve: submitted}
+		if submitted {
+			a.back, a.backLabel = "/queue", "Back to my queue"
+		}
+		return a, nil
+	case u.Role == coaching.RoleAgent && r.AgentID == u.ID && visible:
+		return reviewAccess{scope: transcript.Scope{AgentID: u.ID}, back: "/scorecards", backLabel: "Back to my scorecards"}, nil
+	}
+	return reviewAccess{}, notFound
+}
+
+// handleReviewShow shows a review read-only to whoever accessReview
+// admits, with "Approve and publish" for a submitted review and a viewer
+// who may approve it.
 func (s *Server) handleReviewShow(c *gin.Context) {
 	id, err := reviewID(c)
 	if err != nil {
@@ -356,34 +403,16 @@ func (s *Server) handleReviewShow(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	notFound := fmt.Errorf("review %d for user %d: %w", id, u.ID, rubrics.ErrNotFound)
-	var scope transcript.Scope
-	visible := r.State == scoring.ReviewPublished || r.State == scoring.ReviewDisputed || r.State == scoring.ReviewResolved
-	back, backLabel := "", ""
-	switch {
-	case r.ReviewerID == u.ID:
-		if r.State == scoring.ReviewDraft {
-			c.Redirect(http.StatusSeeOther, pages.GradeHref(r.ID))
-			return
-		}
-		scope = transcript.Scope{All: true}
-		back, backLabel = "/queue", "Back to my queue"
-	case r.State == scoring.ReviewDraft:
-		s.fail(c, notFound)
-		return
-	case u.Role == coaching.RoleAdmin:
-		scope = transcript.Scope{All: true}
-	case u.Role == coaching.RoleSupervisor:
-		// The interaction scope is "agents of teams I supervise".
-		scope = transcript.Scope{SupervisorID: u.ID}
-	case u.Role == coaching.RoleAgent && r.AgentID == u.ID && visible:
-		scope = transcript.Scope{AgentID: u.ID}
-		back, backLabel = "/scorecards", "Back to my scorecards"
-	default:
-		s.fail(c, notFound)
+	acc, err := accessReview(u, r)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
-	in, err := s.deps.Interactions.Interaction(ctx, r.InteractionID, scope)
+	if acc.grade {
+		c.Redirect(http.StatusSeeOther, pages.GradeHref(r.ID))
+		return
+	}
+	in, err := s.deps.Interactions.Interaction(ctx, r.InteractionID, acc.scope)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -405,6 +434,6 @@ func (s *Server) handleReviewShow(c *gin.Context) {
 	loc, _ := viewerLocation(c)
 	s.render(c, http.StatusOK, "Review of "+pages.TranscriptTitle(in), pages.ReviewShow(pages.ReviewShowData{
 		Review: r, Interaction: in, Rubric: rub, Version: ver, ReviewerName: reviewer, Loc: loc,
-		Back: back, BackLabel: backLabel,
+		Back: acc.back, BackLabel: acc.backLabel, CanApprove: acc.approve,
 	}))
 }

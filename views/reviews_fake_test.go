@@ -3,6 +3,7 @@ package views_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -78,6 +79,13 @@ type reviewDB struct {
 	second  bool
 	lastFil scoring.ReviewFilter
 	list    []scoring.ReviewSummary
+	// approvals are the ApproveReview calls, in order.
+	approvals []approveCall
+}
+
+// approveCall is one ApproveReview call.
+type approveCall struct {
+	id, revision, by int64
 }
 
 func newReviewDB() *reviewDB { return &reviewDB{reviews: map[int64]scoring.Review{}} }
@@ -150,6 +158,24 @@ func (db *reviewDB) fake() *fakeReviews {
 			db.reviews[id] = r
 			return r, nil
 		},
+		ApproveReviewFn: func(_ context.Context, id, revision int64, by scoring.Actor) (scoring.Review, error) {
+			db.mu.Lock()
+			defer db.mu.Unlock()
+			db.approvals = append(db.approvals, approveCall{id, revision, by.UserID})
+			r, ok := db.reviews[id]
+			switch {
+			case !ok:
+				return r, fmt.Errorf("review %d: %w", id, rubrics.ErrNotFound)
+			case r.ReviewerID == by.UserID:
+				return r, fmt.Errorf("approve own review: %w", rubrics.ErrForbidden)
+			case r.State != scoring.ReviewSubmitted || r.Revision != revision:
+				return r, fmt.Errorf("approve review: %w", rubrics.ErrConflict)
+			}
+			r.State = scoring.ReviewPublished
+			r.Revision++
+			db.reviews[id] = r
+			return r, nil
+		},
 		ListReviewsFn: func(_ context.Context, f scoring.ReviewFilter) ([]scoring.ReviewSummary, int, error) {
 			db.mu.Lock()
 			defer db.mu.Unlock()
@@ -157,6 +183,12 @@ func (db *reviewDB) fake() *fakeReviews {
 			return db.list, len(db.list), nil
 		},
 	}
+}
+
+func (db *reviewDB) approveCalls() []approveCall {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return slices.Clone(db.approvals)
 }
 
 func (db *reviewDB) lastSave() (scoring.Review, bool) {

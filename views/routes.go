@@ -60,6 +60,7 @@ func (s *Server) routes() {
 	grade.GET("/:id/grade", s.handleReviewGrade)
 	grade.POST("/:id/draft", s.handleReviewDraft)
 	grade.POST("/:id/submit", s.handleReviewSubmit)
+	grade.POST("/:id/approve", s.handleReviewApprove)
 
 	// Imports: admins and supervisors upload; only admins map agents.
 	imports := authed.Group("/imports", s.requireRole(coaching.RoleAdmin, coaching.RoleSupervisor))
