@@ -133,7 +133,8 @@ func (d *DB) UnmappedAgents(ctx context.Context) ([]ingest.UnmappedAgent, error)
 	}
 	var rows []row
 	err := d.r.WithContext(ctx).Raw(`SELECT agent_name, COUNT(*) AS n FROM interactions
-		WHERE agent_id IS NULL AND agent_name <> '' GROUP BY agent_name ORDER BY n DESC, agent_name`).Scan(&rows).Error
+		WHERE agent_id IS NULL AND agent_name <> '' GROUP BY agent_name
+		ORDER BY n DESC, ` + d.byName("agent_name") + `, agent_name`).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unmapped agents: %w", translate(err))
 	}

@@ -511,13 +511,15 @@ func (d *DB) InteractionFacets(ctx context.Context, scope transcript.Scope) (tra
 	}
 	var rows []facetRow
 	args := append(append(append([]any{}, aArgs...), tArgs...), sArgs...)
-	err := d.r.WithContext(ctx).Raw(`
+	// The union is wrapped because PostgreSQL sorts a UNION only by
+	// output column names, not by expressions such as name COLLATE ….
+	err := d.r.WithContext(ctx).Raw(`SELECT kind, id, name FROM (
 		SELECT 'a' AS kind, u.id AS id, u.name AS name FROM users u WHERE `+agents+`
 		UNION ALL
 		SELECT 't', t.id, t.name FROM teams t WHERE `+teams+`
 		UNION ALL
 		SELECT 'l', 0, l.language FROM (SELECT DISTINCT i.language FROM interactions i WHERE `+sc+` AND i.language <> '') l
-		ORDER BY 1, 3, 2`, args...).Scan(&rows).Error
+		) f ORDER BY kind, `+d.byName("name")+`, name, id`, args...).Scan(&rows).Error
 	if err != nil {
 		return transcript.Facets{}, fmt.Errorf("store: interaction facets: %w", translate(err))
 	}

@@ -175,7 +175,7 @@ func (d *DB) ListRubrics(ctx context.Context, f rubrics.ListFilter) ([]rubrics.S
 		where = "EXISTS (SELECT 1 FROM rubric_versions p WHERE p.rubric_id = rubrics.id AND p.status = 'published')"
 	}
 	var rows []rubricRow
-	if err := db.Where(where).Order("name, id").Find(&rows).Error; err != nil {
+	if err := db.Where(where).Order(d.byName("name") + ", id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: list rubrics: %w", translate(err))
 	}
 	out := make([]rubrics.Summary, 0, len(rows))

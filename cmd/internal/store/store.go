@@ -51,6 +51,9 @@ type DB struct {
 	w, r       *gorm.DB
 	wSQL, rSQL *sql.DB
 	stmts      atomic.Int64
+	// nameCollation is the COLLATE clause for ORDER BYs on names, chosen
+	// at Open (see byName); empty means the database default.
+	nameCollation string
 }
 
 // Open connects to the database named by dsn: a file path or file: URI
@@ -177,6 +180,12 @@ func (d *DB) openSQLite(ctx context.Context, dsn string) error {
 	if err != nil {
 		return err
 	}
+	// Before the first connection: the driver hands registered
+	// collations only to connections it opens afterwards.
+	if err := registerSQLiteCollation(); err != nil {
+		return err
+	}
+	d.nameCollation = sqliteCollation
 	w, err := sql.Open("sqlite", wdsn)
 	if err != nil {
 		return fmt.Errorf("store: open sqlite: %w", err)
@@ -239,6 +248,10 @@ func (d *DB) openPostgres(ctx context.Context, dsn string) error {
 		return fmt.Errorf("store: open postgres %s:%d/%s: %w", cfg.Host, cfg.Port, cfg.Database, err)
 	}
 	d.wSQL, d.rSQL = db, db
+	if err := d.detectPGCollation(ctx); err != nil {
+		_ = db.Close()
+		return err
+	}
 	g, err := gorm.Open(postgres.New(postgres.Config{Conn: db}), d.gormConfig())
 	if err != nil {
 		_ = db.Close()

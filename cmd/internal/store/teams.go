@@ -109,7 +109,7 @@ func (d *DB) Team(ctx context.Context, id int64) (coaching.TeamDetail, error) {
 func (d *DB) ListTeams(ctx context.Context) ([]coaching.TeamDetail, error) {
 	db := d.r.WithContext(ctx)
 	var rows []teamRow
-	if err := db.Order("name, id").Find(&rows).Error; err != nil {
+	if err := db.Order(d.byName("name") + ", id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: list teams: %w", translate(err))
 	}
 	if len(rows) == 0 {
@@ -126,7 +126,7 @@ func (d *DB) withMembers(db *gorm.DB, teams []teamRow, where string, args ...any
 	var ms []memberUserRow
 	err := db.Raw(`SELECT m.team_id, m.kind, u.id, u.email, u.name, u.role, u.disabled, u.password_hash,
 		u.auth_version, u.version, u.created_at, u.updated_at FROM team_memberships m
-		JOIN users u ON u.id = m.user_id WHERE `+where+` ORDER BY u.name, u.id`, args...).Scan(&ms).Error
+		JOIN users u ON u.id = m.user_id WHERE `+where+` ORDER BY `+d.byName("u.name")+`, u.id`, args...).Scan(&ms).Error
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -134,7 +134,7 @@ func (d *DB) ListUsers(ctx context.Context, f coaching.UserFilter) ([]coaching.U
 		return out, int(total), nil
 	}
 	var rows []userRow
-	if err := q.Order("name, id").Limit(limit).Offset(offset).Find(&rows).Error; err != nil {
+	if err := q.Order(d.byName("name") + ", id").Limit(limit).Offset(offset).Find(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("store: list users: %w", translate(err))
 	}
 	for _, r := range rows {

@@ -1,0 +1,5 @@
+package store
+
+// CompareNames exposes the SQLite name collation to the external tests
+// and benchmarks.
+var CompareNames = compareNames
