@@ -10,18 +10,6 @@ type Phrase struct {
 	Reframe    string // a suggested rewrite of the actual sentence
 }
 
-// FindNegative returns the negative-language phrases found in text, in
-// order of position. lang is "en", "vi" or "ms"; other languages return nil
-// because we have no list for them and guessing would mislead graders.
-func FindNegative(lang, text string) []Phrase { return nil }
-
-// Ownership splits agent phrasing into taking ownership ("I will…",
-// "let me…") and deflecting to others ("the system…", "not my department").
-type Ownership struct{ Own, Deflect []Phrase }
-
-// FindOwnership returns the ownership and deflection phrases in text.
-func FindOwnership(lang, text string) Ownership { return Ownership{} }
-
 // Politeness returns a probability-like score in [0,1] that an English
 // request reads as polite.
 func Politeness(text string) float64 { return 0.5 }

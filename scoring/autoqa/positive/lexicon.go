@@ -1,0 +1,222 @@
+package positive
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"strings"
+)
+
+//go:embed lexicon/*.txt
+var lexiconFS embed.FS
+
+// entry is one compiled pattern: what to report when the words match and
+// the conditions that rule a match out.
+type entry struct {
+	kind      string // "neg", "own" or "deflect"
+	category  string
+	template  string   // reframe template; empty means the category's
+	opener    bool     // must be the first word of a sentence
+	notNext   []string // ruled out when the next word is one of these
+	notPrev   []string // ruled out when the previous word is one of these
+	nWords    int
+	lineNo    int
+	lang      string
+	rawSource string
+}
+
+// node is a word trie: matching walks it once per starting word, so the
+// cost is one map lookup per word regardless of the number of patterns.
+type node struct {
+	next  map[string]*node
+	entry *entry
+}
+
+// lexicon is everything loaded for one language.
+type lexicon struct {
+	tries     map[string]*node  // by kind
+	reasons   map[string]string // by category
+	templates map[string]string // by category
+	patterns  int               // pattern lines, before expansion
+}
+
+// lexicons holds the compiled lists. It is built once at start-up and only
+// read afterwards, so concurrent use is safe.
+var lexicons = mustLoadLexicons()
+
+func mustLoadLexicons() map[string]*lexicon {
+	out := map[string]*lexicon{}
+	for _, lang := range []string{"en", "vi", "ms"} {
+		b, err := lexiconFS.ReadFile("lexicon/" + lang + ".txt")
+		if err != nil {
+			panic(err)
+		}
+		lx, err := parseLexicon(lang, string(b))
+		if err != nil {
+			panic(fmt.Sprintf("positive: lexicon/%s.txt: %v", lang, err))
+		}
+		out[lang] = lx
+	}
+	return out
+}
+
+// parseLexicon reads the tab-separated list format described in the
+// header of lexicon/en.txt.
+func parseLexicon(lang, src string) (*lexicon, error) {
+	lx := &lexicon{tries: map[string]*node{}, reasons: map[string]string{}, templates: map[string]string{}}
+	sc := bufio.NewScanner(strings.NewReader(src))
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimRight(sc.Text(), " \r")
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		switch f[0] {
+		case "reason":
+			if len(f) != 3 {
+				return nil, fmt.Errorf("line %d: reason wants 3 fields", n)
+			}
+			lx.reasons[f[1]] = f[2]
+		case "reframe":
+			if len(f) != 3 {
+				return nil, fmt.Errorf("line %d: reframe wants 3 fields", n)
+			}
+			lx.templates[f[1]] = f[2]
+		case "neg", "own", "deflect":
+			if len(f) < 3 {
+				return nil, fmt.Errorf("line %d: pattern wants kind, category, words", n)
+			}
+			e := &entry{kind: f[0], category: f[1], lineNo: n, lang: lang, rawSource: f[2]}
+			if len(f) > 3 {
+				for _, o := range strings.Fields(f[3]) {
+					switch {
+					case o == "^":
+						e.opener = true
+					case strings.HasPrefix(o, "!"):
+						e.notNext = append(e.notNext, o[1:])
+					case strings.HasPrefix(o, "<"):
+						e.notPrev = append(e.notPrev, o[1:])
+					default:
+						return nil, fmt.Errorf("line %d: unknown option %q", n, o)
+					}
+				}
+			}
+			if len(f) > 4 {
+				e.template = f[4]
+			}
+			lx.patterns++
+			root := lx.tries[e.kind]
+			if root == nil {
+				root = &node{}
+				lx.tries[e.kind] = root
+			}
+			for _, words := range expand(f[2]) {
+				for _, v := range apostropheVariants(words) {
+					insert(root, v, e)
+				}
+			}
+		default:
+			return nil, fmt.Errorf("line %d: unknown record %q", n, f[0])
+		}
+	}
+	return lx, sc.Err()
+}
+
+// insert adds one word sequence to the trie. The first pattern to claim a
+// sequence wins, so lists read top to bottom.
+func insert(root *node, words []string, e *entry) {
+	n := root
+	for _, w := range words {
+		if n.next == nil {
+			n.next = map[string]*node{}
+		}
+		c := n.next[w]
+		if c == nil {
+			c = &node{}
+			n.next[w] = c
+		}
+		n = c
+	}
+	if n.entry == nil {
+		cp := *e
+		cp.nWords = len(words)
+		n.entry = &cp
+	}
+}
+
+// expand turns "i (can't|cannot|am unable to) help" into every word
+// sequence it stands for. Groups do not nest; that keeps the lists
+// readable.
+func expand(p string) [][]string {
+	out := [][]string{nil}
+	for p = strings.TrimSpace(p); p != ""; p = strings.TrimSpace(p) {
+		var alts []string
+		if p[0] == '(' {
+			end := strings.IndexByte(p, ')')
+			if end < 0 {
+				end = len(p) - 1
+			}
+			alts = strings.Split(p[1:end], "|")
+			p = p[end+1:]
+		} else {
+			end := strings.IndexAny(p, " (")
+			if end < 0 {
+				end = len(p)
+			}
+			alts = []string{p[:end]}
+			p = p[end:]
+		}
+		var next [][]string
+		for _, prefix := range out {
+			for _, a := range alts {
+				seq := append([]string(nil), prefix...)
+				for _, w := range strings.Fields(normaliseWords(a)) {
+					// "i (will|'ll)": a word starting with an apostrophe is
+					// a clitic and joins the previous word, as tokenize does.
+					if strings.HasPrefix(w, "'") && len(seq) > 0 {
+						seq[len(seq)-1] += w
+						continue
+					}
+					seq = append(seq, w)
+				}
+				next = append(next, seq)
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+// normaliseWords lower-cases and maps apostrophes the way tokenize does, so
+// list authors may write either ' or ’.
+func normaliseWords(s string) string {
+	return strings.Map(func(r rune) rune {
+		if isApostrophe(r) {
+			return '\''
+		}
+		return r
+	}, strings.ToLower(s))
+}
+
+// apostropheVariants also accepts "cant", "dont", "wont" for "can't",
+// "don't", "won't": agents type fast in chat. Only n't contractions get
+// this, because "we'll"/"well" and "it's"/"its" would collide with other
+// words.
+func apostropheVariants(words []string) [][]string {
+	out := [][]string{words}
+	changed := false
+	alt := make([]string, len(words))
+	for i, w := range words {
+		alt[i] = w
+		if strings.HasSuffix(w, "n't") {
+			alt[i] = strings.TrimSuffix(w, "n't") + "nt"
+			changed = true
+		}
+	}
+	if changed {
+		out = append(out, alt)
+	}
+	return out
+}
