@@ -1,0 +1,93 @@
+package autoqa
+
+import (
+	"fmt"
+
+	"github.com/qascore/qascore/scoring/autoqa/readability"
+)
+
+// Clarity thresholds: plain-language guidance aims agent replies at about
+// a 7th-grade reading level; every two grades above that costs a point.
+const (
+	clarityTargetGrade = 7.0
+	// clarityFullWords is how many agent words make a clarity suggestion
+	// fully supported (confidence amount 1).
+	clarityFullWords = 120.0
+)
+
+// clarity rates how easy the agent's turns are to follow. English only:
+// the grade formula, syllable counter and jargon list are English.
+//
+// Signals: fk-grade (Flesch–Kincaid grade of all agent turns together:
+// 0.39·words/sentences + 11.8·syllables/words − 15.59), long-sentence-share
+// (sentences over readability.LongSentenceWords words), jargon (jargon and
+// wordy phrases), checks-understanding (the agent asks whether it made
+// sense). Mapping:
+//
+//	raw = 5 − clamp((grade − 7)/2, 0, 2.5) − min(1.5, 3·longShare)
+//	        − min(2, 0.5·jargon) + 0.5·[checks understanding]
+//
+// rounded half up and clamped to 1–5. Amount = agent words / 120.
+func (c *conv) clarity() Suggestion {
+	if c.lang != "en" {
+		return Suggestion{Criterion: CriterionClarity, NotScored: "not scored: readability is English-only"}
+	}
+	ev := &evidence{c: c}
+	var nWords, nSent, nSyl, nLong, nJargon, nChecks int
+	for _, i := range c.agent {
+		text := c.in.Turns[i].Text
+		st := readability.Analyze(text)
+		nWords += st.Words
+		nSent += st.Sentences
+		nSyl += st.Syllables
+		nLong += st.LongSentences
+		for _, s := range st.SentenceSpans {
+			if s.Words > readability.LongSentenceWords {
+				ev.add(i, s.Start, s.End, fmt.Sprintf("long sentence: %d words — split it, one idea per sentence", s.Words))
+			}
+		}
+		for _, m := range readability.FindJargon(text) {
+			q := c.quote(i, m.Start, m.End)
+			kind := m.Kind
+			if kind == "" {
+				kind = "jargon"
+			}
+			reason := fmt.Sprintf("%s: '%s'", kind, q)
+			if m.Plain != "" {
+				reason += fmt.Sprintf(" — say '%s'", m.Plain)
+			}
+			nJargon++
+			ev.add(i, m.Start, m.End, reason)
+		}
+		for _, m := range readability.ChecksUnderstanding(text) {
+			nChecks++
+			ev.add(i, m.Start, m.End, fmt.Sprintf("checks understanding: '%s'", c.quote(i, m.Start, m.End)))
+		}
+	}
+	if nWords == 0 {
+		return Suggestion{Criterion: CriterionClarity, NotScored: "not scored: no agent words"}
+	}
+	grade := 0.39*float64(nWords)/float64(max(1, nSent)) + 11.8*float64(nSyl)/float64(nWords) - 15.59
+	longShare := float64(nLong) / float64(max(1, nSent))
+	raw := 5 - min(2.5, max(0, (grade-clarityTargetGrade)/2)) - min(1.5, 3*longShare) - min(2, 0.5*float64(nJargon))
+	if nChecks > 0 {
+		raw += 0.5
+	}
+	votes := []float64{
+		vote(grade <= clarityTargetGrade+1, 1),
+		vote(longShare <= 0.1, 0.5),
+	}
+	if nJargon > 0 {
+		votes = append(votes, -min(1.5, 0.5*float64(nJargon)))
+	}
+	if nChecks > 0 {
+		votes = append(votes, 0.5)
+	}
+	signals := []Signal{
+		{Name: "fk-grade", Value: round2(grade), Detail: fmt.Sprintf("Flesch–Kincaid grade %.1f over %d agent words in %d sentences (target ≤ %.0f)", grade, nWords, nSent, clarityTargetGrade)},
+		{Name: "long-sentence-share", Value: round2(longShare), Detail: fmt.Sprintf("%d of %d sentences over %d words", nLong, nSent, readability.LongSentenceWords)},
+		{Name: "jargon", Value: float64(nJargon), Detail: "jargon and wordy phrases with a plainer alternative"},
+		{Name: "checks-understanding", Value: float64(nChecks), Detail: "times the agent checked the customer understood"},
+	}
+	return scored(CriterionClarity, raw, float64(nWords)/clarityFullWords, votes, signals, ev)
+}

@@ -1,0 +1,147 @@
+package autoqa
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/qascore/qascore/scoring/autoqa/empathy"
+	"github.com/qascore/qascore/scoring/transcript"
+)
+
+// Empathy thresholds.
+const (
+	// negativeCompound marks a customer turn as upset (sentiment compound).
+	negativeCompound = -0.3
+	// empathyFullTurns agent turns make the amount 1.
+	empathyFullTurns = 4.0
+)
+
+// empathy rates acknowledgement and validation of the customer's situation.
+//
+// Each agent turn is read by empathy.Detect with the customer turns since
+// the agent's previous turn as the seeker. Signals: the EPITOME mechanisms
+// found (reaction, interpretation, exploration), apology, upset customer
+// turns (sentiment compound ≤ −0.3) and how many of them the agent's next
+// turn answered with a specific (non-generic) empathy cue. Mapping:
+//
+//	nothing at all          → 1 if the customer was upset, else 2
+//	only generic formulas   → 3 ("I understand your frustration" alone)
+//	upset customer          → 2 + round(2 · answered/upset) + [≥ 2 mechanisms],
+//	                          at most 4 without an apology
+//	calm customer           → 4, or 5 with ≥ 2 mechanisms
+//
+// Amount = agent turns / 4; halved when the customer writes a language we
+// cannot read, because their upset turns are then invisible.
+func (c *conv) empathy() Suggestion {
+	ev := &evidence{c: c}
+	mech := map[string]bool{}
+	var generic, specific, upset, answered int
+	apology := false
+	var seeker []string
+	pendingUpset := []int{} // upset customer turns not yet followed by an agent turn
+	lastCustomer := ""
+	for i, t := range c.in.Turns {
+		switch t.Role {
+		case transcript.RoleCustomer:
+			if !hasWord(t.Text) {
+				continue
+			}
+			seeker = append(seeker, t.Text)
+			lastCustomer = t.Text
+			if c.compound[i] <= negativeCompound {
+				upset++
+				pendingUpset = append(pendingUpset, i)
+			}
+		case transcript.RoleAgent:
+			if !hasWord(t.Text) {
+				continue
+			}
+			s := strings.Join(seeker, " ")
+			if s == "" {
+				s = lastCustomer
+			}
+			r := empathy.Detect(c.lang, s, t.Text)
+			hasSpecific := false
+			for _, cue := range r.Cues {
+				switch cue.Kind {
+				case "generic":
+					generic++
+				case "apology":
+					apology = true
+					hasSpecific = true
+					specific++
+				default:
+					mech[cue.Kind] = true
+					hasSpecific = true
+					specific++
+				}
+				reason := cue.Reason
+				if reason == "" {
+					reason = cue.Kind
+				}
+				ev.add(i, cue.Start, cue.End, fmt.Sprintf("%s: '%s' — %s", cue.Kind, c.quote(i, cue.Start, cue.End), reason))
+			}
+			for _, u := range pendingUpset {
+				if hasSpecific {
+					answered++
+				} else if sp, ok := leadSpan(c.in.Turns, u, 12); ok {
+					ev.add(u, sp.Start, sp.End, fmt.Sprintf("customer upset (sentiment %.2f); the agent's next turn did not acknowledge it", c.compound[u]))
+				}
+			}
+			pendingUpset = pendingUpset[:0]
+			seeker = seeker[:0]
+		}
+	}
+	// Upset turns the agent never answered at all.
+	for _, u := range pendingUpset {
+		if sp, ok := leadSpan(c.in.Turns, u, 12); ok {
+			ev.add(u, sp.Start, sp.End, fmt.Sprintf("customer upset (sentiment %.2f); no agent reply followed", c.compound[u]))
+		}
+	}
+	nMech := len(mech)
+	if apology {
+		nMech++
+	}
+	var raw float64
+	var votes []float64
+	switch {
+	case specific == 0 && generic == 0:
+		raw = 2
+		if upset > 0 {
+			raw = 1
+		}
+		votes = append(votes, -1)
+	case specific == 0:
+		raw = 3
+		votes = append(votes, 0.5, -0.5)
+	case upset > 0:
+		rate := float64(answered) / float64(upset)
+		raw = 2 + float64(rating(2*rate+1)-1)
+		if nMech >= 2 {
+			raw++
+		}
+		if !apology {
+			raw = min(raw, 4)
+		}
+		votes = append(votes, vote(rate >= 0.5, 1), vote(apology, 0.5), vote(nMech >= 2, 0.5))
+	default:
+		raw = 4
+		if nMech >= 2 {
+			raw = 5
+		}
+		votes = append(votes, 1, vote(nMech >= 2, 0.5))
+	}
+	amount := float64(len(c.agent)) / empathyFullTurns
+	signals := []Signal{
+		{Name: "mechanisms", Value: float64(nMech), Detail: "distinct kinds of specific empathy: reaction, interpretation, exploration, apology"},
+		{Name: "specific-cues", Value: float64(specific), Detail: "empathy cues that name the customer's situation"},
+		{Name: "generic-cues", Value: float64(generic), Detail: "formulaic empathy (\"I understand your frustration\")"},
+		{Name: "customer-upset-turns", Value: float64(upset), Detail: fmt.Sprintf("customer turns with sentiment ≤ %.1f", negativeCompound)},
+		{Name: "upset-turns-answered", Value: float64(answered), Detail: "of those, followed by an agent turn with specific empathy"},
+	}
+	if cl := roleLanguage(c.in, transcript.RoleCustomer); cl != "" && cl != c.lang && !supported(cl) {
+		amount /= 2
+		signals = append(signals, Signal{Name: "customer-language", Detail: fmt.Sprintf("the customer writes %s, which cannot be read for feelings; confidence halved", cl)})
+	}
+	return scored(CriterionEmpathy, raw, amount, votes, signals, ev)
+}
