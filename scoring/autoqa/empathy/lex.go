@@ -1,0 +1,251 @@
+package empathy
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+//go:embed lexicon/*.txt
+var lexiconFS embed.FS
+
+// Cue kinds used inside lexicon files. The first five are reported as Cue
+// kinds; the others steer how sentences are read and never appear in a Result.
+const (
+	kReaction   = "reaction"
+	kInterp     = "interpretation"
+	kExplore    = "exploration"
+	kApology    = "apology"
+	kGeneric    = "generic"
+	kReflect    = "reflect"    // reflective frame: "it sounds like", "you must be"
+	kRestate    = "restate"    // weak frame that only counts with the seeker's own words: "so you", "you said"
+	kShare      = "share"      // shared experience: "me too", "I've been there"
+	kQuestion   = "question"   // exploratory question opener, counts only in a question
+	kRhetorical = "rhetorical" // a question that does not ask about the person
+)
+
+// elem is one position of a pattern: a set of accepted words, optionally
+// skippable, or a gap of up to gapMax arbitrary words.
+type elem struct {
+	alts []string
+	opt  bool
+	gap  bool
+}
+
+const gapMax = 3
+
+// pattern is one compiled lexicon line.
+type pattern struct {
+	elems  []elem
+	kind   string
+	level  int
+	reason string
+	anchor bool // must start at the first word of a sentence
+}
+
+// lexicon is the immutable, precompiled cue table of one language.
+type lexicon struct {
+	pats    []pattern
+	byFirst map[string][]int32
+	stop    map[string]bool // function words ignored when comparing with the seeker
+	you     map[string]bool // words that address the other person
+	opener  map[string]bool // words that open a direct question
+	self    map[string]bool // first-person words, for shared-experience sentences
+	minLen  int             // shortest content word, in bytes
+}
+
+// lexicons is filled once at init and only read afterwards, so Detect is
+// safe for concurrent use.
+var lexicons = map[string]*lexicon{}
+
+func init() {
+	for _, lang := range []string{"en", "vi", "ms"} {
+		b, err := lexiconFS.ReadFile("lexicon/" + lang + ".txt")
+		if err != nil {
+			panic(err)
+		}
+		lx, err := parseLexicon(string(b))
+		if err != nil {
+			panic(fmt.Sprintf("empathy: lexicon/%s.txt: %v", lang, err))
+		}
+		lexicons[lang] = lx
+	}
+}
+
+// parseLexicon reads the lexicon format documented in lexicon/en.txt.
+func parseLexicon(src string) (*lexicon, error) {
+	lx := &lexicon{byFirst: map[string][]int32{}, stop: map[string]bool{}, you: map[string]bool{},
+		opener: map[string]bool{}, self: map[string]bool{}, minLen: 3}
+	var kind, reason string
+	level := 0
+	sc := bufio.NewScanner(strings.NewReader(src))
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "!") {
+			f := strings.Fields(line[1:])
+			if len(f) == 0 {
+				return nil, fmt.Errorf("line %d: empty list", n)
+			}
+			var set map[string]bool
+			switch f[0] {
+			case "stop":
+				set = lx.stop
+			case "you":
+				set = lx.you
+			case "opener":
+				set = lx.opener
+			case "self":
+				set = lx.self
+			case "minlen":
+				v, err := strconv.Atoi(f[1])
+				if err != nil {
+					return nil, fmt.Errorf("line %d: %v", n, err)
+				}
+				lx.minLen = v
+				continue
+			default:
+				return nil, fmt.Errorf("line %d: unknown list %q", n, f[0])
+			}
+			for _, w := range f[1:] {
+				set[w] = true
+			}
+			continue
+		}
+		if strings.HasPrefix(line, "@") {
+			f := strings.SplitN(line[1:], " ", 3)
+			if len(f) < 3 {
+				return nil, fmt.Errorf("line %d: want @kind level reason", n)
+			}
+			v, err := strconv.Atoi(f[1])
+			if err != nil {
+				return nil, fmt.Errorf("line %d: %v", n, err)
+			}
+			kind, level, reason = f[0], v, f[2]
+			continue
+		}
+		if kind == "" {
+			return nil, fmt.Errorf("line %d: pattern before any @section", n)
+		}
+		p := pattern{kind: kind, level: level, reason: reason}
+		words := strings.Fields(line)
+		if words[0] == "^" {
+			p.anchor, words = true, words[1:]
+		}
+		for _, w := range words {
+			if w == "*" {
+				p.elems = append(p.elems, elem{gap: true})
+				continue
+			}
+			var e elem
+			for _, a := range strings.Split(w, "|") {
+				if a == "_" {
+					e.opt = true
+					continue
+				}
+				// Lexicon lines are written naturally ("I'm"); normalise them
+				// exactly as the text is normalised.
+				x, y := expand(strings.ReplaceAll(strings.ToLower(a), "’", "'"))
+				if y != "" {
+					return nil, fmt.Errorf("line %d: %q expands to two words; write them apart", n, a)
+				}
+				e.alts = append(e.alts, x)
+			}
+			p.elems = append(p.elems, e)
+		}
+		if len(p.elems) == 0 || p.elems[0].opt || p.elems[0].gap {
+			return nil, fmt.Errorf("line %d: a pattern must start with a required word", n)
+		}
+		id := int32(len(lx.pats))
+		lx.pats = append(lx.pats, p)
+		for _, a := range p.elems[0].alts {
+			lx.byFirst[a] = append(lx.byFirst[a], id)
+		}
+	}
+	return lx, sc.Err()
+}
+
+// matchAt reports the token index just after a match of p starting at token
+// i, or -1. Matches never cross a sentence boundary.
+func (p *pattern) matchAt(toks []token, i, end int) int {
+	return matchElems(p.elems, toks, i, end)
+}
+
+func matchElems(es []elem, toks []token, i, end int) int {
+	if len(es) == 0 {
+		return i
+	}
+	e := es[0]
+	if e.gap {
+		for k := 0; k <= gapMax && i+k <= end; k++ {
+			if j := matchElems(es[1:], toks, i+k, end); j >= 0 {
+				return j
+			}
+		}
+		return -1
+	}
+	if i < end {
+		w := toks[i].w
+		for _, a := range e.alts {
+			if a == w {
+				if j := matchElems(es[1:], toks, i+1, end); j >= 0 {
+					return j
+				}
+				break
+			}
+		}
+	}
+	if e.opt {
+		return matchElems(es[1:], toks, i, end)
+	}
+	return -1
+}
+
+// hit is one pattern match in a text, in token indices.
+type hit struct {
+	pat    *pattern
+	t0, t1 int
+	sent   int
+}
+
+// scan finds every pattern match in d, longest first at each position.
+func (lx *lexicon) scan(d *doc, out []hit) []hit {
+	for si := range d.sents {
+		st := &d.sents[si]
+		for i := st.t0; i < st.t1; i++ {
+			ids := lx.byFirst[d.toks[i].w]
+			for _, id := range ids {
+				p := &lx.pats[id]
+				if p.anchor && !atSentenceStart(d, st, i) {
+					continue
+				}
+				if j := p.matchAt(d.toks, i, st.t1); j > i {
+					out = append(out, hit{pat: p, t0: i, t1: j, sent: si})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// leadIns are discourse words that may precede a sentence's real opening
+// ("Oh, and how long…?", "So it sounds like…").
+var leadIns = map[string]bool{"and": true, "but": true, "so": true, "oh": true, "hey": true, "well": true,
+	"also": true, "just": true, "ok": true, "okay": true, "hi": true, "hello": true, "honestly": true,
+	"then": true, "anyway": true, "btw": true, "now": true,
+	"và": true, "nhưng": true, "vậy": true, "dạ": true, "vâng": true, "jadi": true, "dan": true, "tapi": true, "baik": true}
+
+func atSentenceStart(d *doc, st *sentence, i int) bool {
+	for k := st.t0; k < i; k++ {
+		if !leadIns[d.toks[k].w] {
+			return false
+		}
+	}
+	return true
+}

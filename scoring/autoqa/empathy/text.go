@@ -1,0 +1,181 @@
+package empathy
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// token is one normalised word of an analysed text. Contractions are split
+// into several tokens that share the original word's span, so that a single
+// cue list entry "i am sorry" covers "I'm sorry", "im sorry" and "I am sorry".
+type token struct {
+	w    string // lower-case, apostrophes normalised, contraction expanded
+	s, e int    // rune offsets of the original word
+	sent int    // index of the sentence holding the word
+}
+
+// sentence is a run of text ended by . ! ? or a line break.
+type sentence struct {
+	s, e   int // rune span, trimmed of surrounding space
+	t0, t1 int // token range [t0, t1)
+	q      bool
+}
+
+// doc is a tokenised text.
+type doc struct {
+	toks  []token
+	sents []sentence
+	runes int
+}
+
+// contractions maps apostrophe-less spellings common in chat and on Reddit
+// (and a few irregular forms) to their expansion; regular apostrophe forms
+// are handled by rule in expand.
+var contractions = map[string][2]string{
+	"im": {"i", "am"}, "ive": {"i", "have"}, "youre": {"you", "are"}, "youve": {"you", "have"},
+	"dont": {"do", "not"}, "doesnt": {"does", "not"}, "didnt": {"did", "not"}, "cant": {"can", "not"},
+	"cannot": {"can", "not"}, "isnt": {"is", "not"}, "arent": {"are", "not"}, "wasnt": {"was", "not"},
+	"havent": {"have", "not"}, "hasnt": {"has", "not"}, "wouldnt": {"would", "not"}, "couldnt": {"could", "not"},
+	"shouldnt": {"should", "not"}, "thats": {"that", "is"}, "whats": {"what", "is"}, "hows": {"how", "is"},
+	"theres": {"there", "is"}, "u": {"you", ""}, "ur": {"your", ""}, "youll": {"you", "will"},
+	"wanna": {"want", "to"}, "gonna": {"going", "to"}, "gotta": {"got", "to"},
+	"can't": {"can", "not"}, "won't": {"will", "not"}, "shan't": {"shall", "not"},
+	"it's": {"it", "is"}, "that's": {"that", "is"}, "what's": {"what", "is"}, "how's": {"how", "is"},
+	"there's": {"there", "is"}, "here's": {"here", "is"}, "he's": {"he", "is"}, "she's": {"she", "is"},
+	"who's": {"who", "is"}, "where's": {"where", "is"}, "let's": {"let", "us"},
+}
+
+// expand splits a lower-case word into at most two normalised tokens.
+func expand(w string) (string, string) {
+	if c, ok := contractions[w]; ok {
+		return c[0], c[1]
+	}
+	i := strings.LastIndexByte(w, '\'')
+	if i <= 0 {
+		return w, ""
+	}
+	stem, suf := w[:i], w[i+1:]
+	switch suf {
+	case "t":
+		if strings.HasSuffix(stem, "n") {
+			return stem[:len(stem)-1], "not"
+		}
+	case "m":
+		return stem, "am"
+	case "re":
+		return stem, "are"
+	case "ve":
+		return stem, "have"
+	case "ll":
+		return stem, "will"
+	case "d":
+		return stem, "would"
+	case "s", "":
+		return stem, ""
+	}
+	return w, ""
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == '‘' || r == 'ʼ' }
+
+// tokenize splits text into normalised tokens and sentences, recording rune
+// offsets, because cue spans are reported in runes to the UI.
+func tokenize(text string) doc {
+	var d doc
+	d.toks = make([]token, 0, len(text)/4+4)
+	d.sents = make([]sentence, 0, len(text)/40+2)
+	var word []byte
+	var ws int // rune start of current word
+	inWord := false
+	sentStart := -1 // rune offset of first non-space rune of current sentence
+	sentEnd := 0    // rune offset just after its last non-space rune
+	tokStart := 0
+	q := false
+	term := false // inside a run of sentence-ending punctuation
+
+	flushWord := func(end int) {
+		if !inWord {
+			return
+		}
+		inWord = false
+		// A trailing apostrophe ("students'") is not part of the word.
+		for len(word) > 0 && word[len(word)-1] == '\'' {
+			word = word[:len(word)-1]
+		}
+		if len(word) == 0 {
+			return
+		}
+		a, b := expand(string(word))
+		si := len(d.sents)
+		d.toks = append(d.toks, token{w: a, s: ws, e: end, sent: si})
+		if b != "" {
+			d.toks = append(d.toks, token{w: b, s: ws, e: end, sent: si})
+		}
+		word = word[:0]
+	}
+	flushSent := func() {
+		if sentStart >= 0 {
+			d.sents = append(d.sents, sentence{s: sentStart, e: sentEnd, t0: tokStart, t1: len(d.toks), q: q})
+		}
+		sentStart, q, term = -1, false, false
+		tokStart = len(d.toks)
+	}
+
+	ri := 0
+	var prev rune
+	for _, r := range text {
+		switch {
+		case isWordRune(r):
+			if term {
+				flushSent()
+			}
+			if !inWord {
+				inWord, ws = true, ri
+			}
+			word = utf8.AppendRune(word, unicode.ToLower(r))
+		case isApostrophe(r) && inWord:
+			word = append(word, '\'')
+		default:
+			if r == '.' && inWord && unicode.IsDigit(prev) {
+				// "2.5" stays one sentence; the digits after it start a new word.
+				flushWord(ri)
+				break
+			}
+			flushWord(ri)
+			switch {
+			case r == '.' || r == '!' || r == '?' || r == '…':
+				if sentStart >= 0 {
+					term = true
+					if r == '?' {
+						q = true
+					}
+				}
+			case r == '\n' || r == '\r':
+				flushSent()
+			case unicode.IsSpace(r):
+			default:
+				if term && !unicode.IsPunct(r) {
+					flushSent()
+				}
+			}
+		}
+		if !unicode.IsSpace(r) {
+			if sentStart < 0 {
+				sentStart = ri
+				tokStart = len(d.toks)
+			}
+			sentEnd = ri + 1
+		}
+		prev = r
+		ri++
+	}
+	flushWord(ri)
+	flushSent()
+	d.runes = ri
+	return d
+}
