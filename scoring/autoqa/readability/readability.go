@@ -1,5 +1,10 @@
 package readability
 
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
 // LongSentenceWords is the length above which a sentence counts as long;
 // 25 words is the usual plain-language ceiling for one idea per sentence.
 const LongSentenceWords = 25
@@ -14,22 +19,353 @@ type Sentence struct {
 // Stats summarises the readability of a text.
 type Stats struct {
 	Words, Sentences, Syllables, PolysyllableWords int
-	// FKGrade is the Flesch–Kincaid grade level.
+	// FKGrade is the Flesch–Kincaid grade level,
+	// 0.39·words/sentences + 11.8·syllables/words − 15.59 (0 for no words).
 	FKGrade float64
 	// AvgWordsPerSentence is Words / Sentences (0 for an empty text).
 	AvgWordsPerSentence float64
 	// LongSentences counts sentences of more than LongSentenceWords words.
 	LongSentences int
-	// SentenceSpans locates every sentence in rune offsets.
+	// SentenceSpans locates every sentence that has at least one word, in
+	// rune offsets; sentences made only of punctuation or emoji are dropped
+	// because they carry no readability signal.
 	SentenceSpans []Sentence
 }
 
-// Analyze computes readability statistics for text.
-func Analyze(text string) Stats { return Stats{} }
+// Analyze computes readability statistics for text. Any input is accepted:
+// invalid UTF-8 counts as one rune per bad byte (as range over a string
+// does), and scripts without spaces (Thai) count one word per space-free run,
+// which keeps the numbers sane without pretending to segment them.
+func Analyze(text string) Stats {
+	var s Stats
+	scan(text, &s, nil)
+	return s
+}
 
-// Syllables returns the English syllable count of a single word.
-func Syllables(word string) int { return 0 }
+// extra holds what GradeDifficulty needs beyond Stats; it is filled by the
+// same scan so that difficulty costs one pass.
+type extra struct {
+	letters   int // letters and digits in words
+	longWords int // words of 7 or more letters
+}
 
-// GradeDifficulty returns a single difficulty score used to order texts;
-// higher means harder.
-func GradeDifficulty(text string) float64 { return 0 }
+// fkGrade is the Flesch–Kincaid grade level formula.
+func fkGrade(words, sentences, syllables int) float64 {
+	if words == 0 || sentences == 0 {
+		return 0
+	}
+	return 0.39*float64(words)/float64(sentences) + 11.8*float64(syllables)/float64(words) - 15.59
+}
+
+// isWordRune reports whether r can be part of a word. Marks are included so
+// that combining accents (Vietnamese, Thai vowel signs) stay inside words.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+func isDigit(r rune) bool { return '0' <= r && r <= '9' }
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' }
+
+func isNewline(r rune) bool {
+	return r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029' || r == '\u0085'
+}
+
+func isSpace(r rune) bool { return r == ' ' || r == '\t' || unicode.IsSpace(r) }
+
+// isCloser reports runes that belong to the sentence they follow: closing
+// quotes and brackets after a full stop.
+func isCloser(r rune) bool {
+	switch r {
+	case '"', '\'', '”', '’', ')', ']', '}', '»', '›', '」', '』':
+		return true
+	}
+	return false
+}
+
+// isTerminator reports sentence-ending punctuation, including the fullwidth
+// and Armenian forms so that other scripts split too.
+func isTerminator(r rune) bool {
+	switch r {
+	case '.', '!', '?', '…', '。', '！', '？', '։', '؟', '।':
+		return true
+	}
+	return false
+}
+
+// scan is the single pass behind Analyze and GradeDifficulty. It walks the
+// text once, tracking byte and rune positions together so that spans are
+// rune offsets without materialising a []rune.
+func scan(text string, s *Stats, ex *extra) {
+	var (
+		runeIdx    int
+		sentStart  = -1 // rune offset of the first non-space rune of the sentence
+		sentWords  int
+		lastEnd    int // rune offset just after the last non-space rune
+		prevWordB0 = -1
+		prevWordB1 = -1 // byte range of the last word, for abbreviation checks
+	)
+	spans := make([]Sentence, 0, len(text)/80+1)
+	emit := func(end int) {
+		if sentWords > 0 && sentStart >= 0 && end > sentStart {
+			spans = append(spans, Sentence{Start: sentStart, End: end, Words: sentWords})
+			if sentWords > LongSentenceWords {
+				s.LongSentences++
+			}
+		}
+		sentStart, sentWords = -1, 0
+	}
+
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case isWordRune(r):
+			if sentStart < 0 {
+				sentStart = runeIdx
+			}
+			// Consume one word: letters/digits, apostrophes inside words
+			// (don't, customer’s) and . or , between digits (3.5, 1,000).
+			b0 := i
+			letters := 0
+			prevR := r
+			for i < len(text) {
+				c, sz := utf8.DecodeRuneInString(text[i:])
+				if isWordRune(c) {
+					if !unicode.IsMark(c) {
+						letters++
+					}
+					prevR = c
+					i += sz
+					runeIdx++
+					continue
+				}
+				if (isApostrophe(c) || ((c == '.' || c == ',') && isDigit(prevR))) && i+sz < len(text) {
+					n, _ := utf8.DecodeRuneInString(text[i+sz:])
+					if isApostrophe(c) && isWordRune(n) && !isDigit(n) || !isApostrophe(c) && isDigit(n) {
+						prevR = c
+						i += sz
+						runeIdx++
+						continue
+					}
+				}
+				break
+			}
+			w := text[b0:i]
+			syl := Syllables(w)
+			s.Words++
+			s.Syllables += syl
+			if syl >= 3 {
+				s.PolysyllableWords++
+			}
+			if ex != nil {
+				ex.letters += letters
+				if letters >= 7 {
+					ex.longWords++
+				}
+			}
+			sentWords++
+			lastEnd = runeIdx
+			prevWordB0, prevWordB1 = b0, i
+			continue
+
+		case isTerminator(r):
+			if sentStart < 0 {
+				sentStart = runeIdx
+			}
+			// Consume the whole run of terminators (?!, ..., ?!?) and any
+			// closing quotes or brackets after it.
+			j, jr := i, runeIdx
+			dots, strong, ellipsis := 0, false, false
+			for j < len(text) {
+				c, sz := utf8.DecodeRuneInString(text[j:])
+				if !isTerminator(c) {
+					break
+				}
+				switch c {
+				case '.':
+					dots++
+				case '…':
+					ellipsis = true
+				default:
+					strong = true
+				}
+				j += sz
+				jr++
+			}
+			for j < len(text) {
+				c, sz := utf8.DecodeRuneInString(text[j:])
+				if !isCloser(c) {
+					break
+				}
+				j += sz
+				jr++
+			}
+			wordBefore := prevWordB1 == i
+			brk := boundaryAfter(text, j, strong)
+			if brk && !strong {
+				if ellipsis || dots >= 2 {
+					// An ellipsis ends a sentence only when a capital (or the
+					// end of the text) follows: chat writers use "..." as a pause.
+					brk = nextStartsUpper(text, j, true)
+				} else if dots == 1 && wordBefore {
+					brk = !abbreviation(text, prevWordB0, prevWordB1, j)
+				}
+			}
+			i, runeIdx = j, jr
+			lastEnd = runeIdx
+			if brk {
+				emit(runeIdx)
+			}
+			continue
+
+		case isNewline(r):
+			// A blank line always ends a sentence; a single line break ends it
+			// unless the next line starts in lower case, which is how
+			// hard-wrapped text (pasted from PDFs or e-mail) continues.
+			j, jr := i+size, runeIdx+1
+			blank := false
+			for j < len(text) {
+				c, sz := utf8.DecodeRuneInString(text[j:])
+				if isNewline(c) {
+					if !(r == '\r' && c == '\n' && j == i+size) {
+						blank = true
+					}
+				} else if !isSpace(c) {
+					break
+				}
+				j += sz
+				jr++
+			}
+			if blank || !nextStartsLower(text, j) {
+				emit(lastEnd)
+			}
+			i, runeIdx = j, jr
+			continue
+
+		case isSpace(r):
+			// Nothing: spaces neither start nor end a sentence.
+
+		default:
+			// Other punctuation, symbols and emoji are part of the sentence
+			// but are not words.
+			if sentStart < 0 {
+				sentStart = runeIdx
+			}
+			lastEnd = runeIdx + 1
+		}
+		i += size
+		runeIdx++
+	}
+	emit(lastEnd)
+
+	s.SentenceSpans = spans
+	s.Sentences = len(spans)
+	if s.Words > 0 && s.Sentences == 0 {
+		// Cannot happen with the rules above, but keep the ratios finite.
+		s.Sentences = 1
+	}
+	if s.Sentences > 0 {
+		s.AvgWordsPerSentence = float64(s.Words) / float64(s.Sentences)
+	}
+	s.FKGrade = fkGrade(s.Words, s.Sentences, s.Syllables)
+}
+
+// boundaryAfter reports whether the text after a terminator run (from byte j)
+// allows a sentence break: the end of text, a space, or anything other than a
+// letter or digit. Letters straight after a full stop mean a URL, a file name
+// or an initialism (example.com, U.S.); after ? or ! an upper-case letter
+// still breaks ("Thanks!How"), a lower-case one is a URL query.
+func boundaryAfter(text string, j int, strong bool) bool {
+	if j >= len(text) {
+		return true
+	}
+	c, _ := utf8.DecodeRuneInString(text[j:])
+	if !isWordRune(c) {
+		return true
+	}
+	return strong && unicode.IsUpper(c)
+}
+
+// nextStartsUpper reports whether the next word after byte j starts with an
+// upper-case letter (or, when endOK, whether the text ends first).
+func nextStartsUpper(text string, j int, endOK bool) bool {
+	for j < len(text) {
+		c, sz := utf8.DecodeRuneInString(text[j:])
+		if isWordRune(c) {
+			return unicode.IsUpper(c) || !unicode.IsLower(c) && !isDigit(c) && !unicode.IsMark(c)
+		}
+		if isNewline(c) {
+			return true
+		}
+		j += sz
+	}
+	return endOK
+}
+
+// nextStartsLower reports whether the first non-space rune from byte j is a
+// lower-case letter.
+func nextStartsLower(text string, j int) bool {
+	if j >= len(text) {
+		return false
+	}
+	c, _ := utf8.DecodeRuneInString(text[j:])
+	return unicode.IsLower(c)
+}
+
+// abbreviation decides whether the full stop after the word text[b0:b1]
+// (followed by the text from byte j) is an abbreviation rather than the end
+// of a sentence.
+func abbreviation(text string, b0, b1, j int) bool {
+	var buf [8]byte
+	n := b1 - b0
+	if n > len(buf) {
+		return false
+	}
+	for k := 0; k < n; k++ {
+		c := text[b0+k]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[k] = c
+	}
+	w := string(buf[:n]) // does not escape; the compiler avoids the copy in switch
+	switch w {
+	case "mr", "mrs", "ms", "dr", "prof", "st", "sr", "mt", "vs", "cf", "approx", "dept", "fig", "ref", "tel", "ext", "acct", "no", "nos", "vol", "ave", "rd", "gen", "gov", "sgt", "capt", "lt", "col", "rev", "hon", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e", "i", "eg", "ie":
+		// Titles and reference abbreviations precede a name or number.
+		// "No." is only an abbreviation before a number ("No. 5").
+		if w == "no" || w == "nos" {
+			return nextStartsDigit(text, j)
+		}
+		if w == "e" || w == "i" {
+			// e.g. / i.e.: the "e" or "i" part; "I." alone is a sentence.
+			return b0 > 0 && text[b0-1] == '.'
+		}
+		return true
+	case "etc", "inc", "ltd", "co", "corp", "jr", "llc", "plc", "am", "pm":
+		// These often end a sentence too: break only before a capital.
+		return !nextStartsUpper(text, j, true)
+	}
+	if n == 1 && b0 > 0 && text[b0-1] == '.' {
+		// Last letter of an initialism (U.S., a.m.): e.g. and i.e. never end
+		// a sentence, others only before a capital.
+		if (w == "g" || w == "e") && b0 >= 3 && (text[b0-2] == 'e' || text[b0-2] == 'i' || text[b0-2] == 'E' || text[b0-2] == 'I') {
+			return true
+		}
+		return !nextStartsUpper(text, j, true)
+	}
+	if n == 1 && 'A' <= text[b0] && text[b0] <= 'Z' && text[b0] != 'I' {
+		// A middle initial: "John F. Kennedy".
+		return nextStartsUpper(text, j, false)
+	}
+	return false
+}
+
+func nextStartsDigit(text string, j int) bool {
+	for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
+		j++
+	}
+	return j < len(text) && '0' <= text[j] && text[j] <= '9'
+}
