@@ -153,16 +153,11 @@ func draftRef(refs []rubrics.VersionRef) (rubrics.VersionRef, bool) {
 // version, and see nothing of drafts or archived versions.
 func (s *Server) handleRubricShow(c *gin.Context) {
 	ctx := c.Request.Context()
-	id, err := pathInt64(c, "id")
-	if err != nil {
-		s.fail(c, err)
+	r, refs, ok := s.loadRubric(c)
+	if !ok {
 		return
 	}
-	r, refs, err := s.deps.Rubrics.Rubric(ctx, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	id := r.ID
 	editor := s.viewerIsEditor(c)
 	pub, hasPub := publishedRef(refs)
 	if !editor {
@@ -231,16 +226,11 @@ func cloneName(name string) string {
 // the source's latest version.
 func (s *Server) handleRubricClone(c *gin.Context) {
 	ctx := c.Request.Context()
-	id, err := pathInt64(c, "id")
-	if err != nil {
-		s.fail(c, err)
+	src, refs, ok := s.loadRubric(c)
+	if !ok {
 		return
 	}
-	src, refs, err := s.deps.Rubrics.Rubric(ctx, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	id := src.ID
 	if len(refs) == 0 {
 		s.fail(c, fmt.Errorf("rubric %d has no versions: %w", id, rubrics.ErrNotFound))
 		return
@@ -273,8 +263,23 @@ func (s *Server) handleRubricClone(c *gin.Context) {
 	s.render(c, http.StatusUnprocessableEntity, "Copy "+src.Name, pages.RubricClone(d))
 }
 
-// loadVersion reads the :vid version. Readers may only see published
-// versions; anything else is not found for them.
+// loadRubric reads the :id path parameter and loads that rubric with its
+// version refs, or answers with the error page.
+func (s *Server) loadRubric(c *gin.Context) (rubrics.Rubric, []rubrics.VersionRef, bool) {
+	id, err := pathInt64(c, "id")
+	if err == nil {
+		var r rubrics.Rubric
+		var refs []rubrics.VersionRef
+		if r, refs, err = s.deps.Rubrics.Rubric(c.Request.Context(), id); err == nil {
+			return r, refs, true
+		}
+	}
+	s.fail(c, err)
+	return rubrics.Rubric{}, nil, false
+}
+
+// loadVersion reads the :vid path parameter and loads that version, or
+// answers with the error page; readers only reach published versions.
 func (s *Server) loadVersion(c *gin.Context) (rubrics.Version, bool) {
 	vid, err := pathInt64(c, "vid")
 	if err == nil {
