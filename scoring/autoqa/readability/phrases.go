@@ -1,9 +1,18 @@
 package readability
 
+import (
+	_ "embed"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
 // Match is one phrase found in a text, located by rune offsets [Start, End).
 type Match struct {
 	Start, End int
-	// Term is the canonical list entry that matched.
+	// Term is the list entry that matched, as written in the list.
 	Term string
 	// Plain is the plainer alternative (empty for Kind "check").
 	Plain string
@@ -11,10 +20,173 @@ type Match struct {
 	Kind string
 }
 
-// FindJargon finds jargon and wordy phrases, case-insensitively and on whole
-// words only.
-func FindJargon(text string) []Match { return nil }
+//go:embed jargon.txt
+var jargonList string
+
+//go:embed checks.txt
+var checksList string
+
+var (
+	jargonSet = mustPhraseSet(jargonList, true)
+	checksSet = mustPhraseSet(checksList, false)
+)
+
+// FindJargon finds jargon (contact-centre, telecom, IT and finance terms) and
+// wordy phrases, each with a plainer alternative, from the embedded list
+// jargon.txt. Matching is case-insensitive on whole words; where entries
+// overlap, the longest one starting first wins, so "ticket number reference"
+// is one match, not three. Matches never span a sentence break.
+func FindJargon(text string) []Match { return jargonSet.find(text) }
 
 // ChecksUnderstanding finds phrases where the agent checks that the customer
-// understood (Kind "check").
-func ChecksUnderstanding(text string) []Match { return nil }
+// understood ("does that make sense", "is that clear"), from the embedded list
+// checks.txt, with Kind "check" and no Plain.
+func ChecksUnderstanding(text string) []Match { return checksSet.find(text) }
+
+// phrase is one parsed list entry.
+type phrase struct {
+	words             []string // lower-case word tokens
+	term, plain, kind string
+}
+
+// phraseSet indexes phrases by their first word; each bucket is ordered
+// longest first so that the first hit is the longest.
+type phraseSet struct {
+	byFirst map[string][]*phrase
+}
+
+// mustPhraseSet parses an embedded list; a malformed list is a programming
+// error caught by any test, so it panics at init.
+func mustPhraseSet(list string, withPlain bool) *phraseSet {
+	ps, err := parsePhraseSet(list, withPlain)
+	if err != nil {
+		panic(err)
+	}
+	return ps
+}
+
+func parsePhraseSet(list string, withPlain bool) (*phraseSet, error) {
+	ps := &phraseSet{byFirst: map[string][]*phrase{}}
+	for n, line := range strings.Split(list, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		p := &phrase{term: line, kind: "check"}
+		if withPlain {
+			f := strings.Split(line, "|")
+			if len(f) != 3 {
+				return nil, fmt.Errorf("readability: list line %d: want term | plain | kind, got %q", n+1, line)
+			}
+			p.term, p.plain, p.kind = strings.TrimSpace(f[0]), strings.TrimSpace(f[1]), strings.TrimSpace(f[2])
+			if p.kind != "jargon" && p.kind != "wordy" {
+				return nil, fmt.Errorf("readability: list line %d: kind %q", n+1, p.kind)
+			}
+		}
+		var lower []byte
+		for _, t := range tokenize(p.term, &lower) {
+			p.words = append(p.words, string(lower[t.b0:t.b1]))
+		}
+		if len(p.words) == 0 {
+			return nil, fmt.Errorf("readability: list line %d: no words in %q", n+1, p.term)
+		}
+		ps.byFirst[p.words[0]] = append(ps.byFirst[p.words[0]], p)
+	}
+	for _, b := range ps.byFirst {
+		sort.SliceStable(b, func(i, j int) bool { return len(b[i].words) > len(b[j].words) })
+	}
+	return ps, nil
+}
+
+// token is one word of a text: its lower-cased form is lower[b0:b1], its
+// position in the text is runes [r0, r1), and brk says whether a sentence
+// break (. ! ? ; : or a line break) lies between it and the previous word.
+type token struct {
+	b0, b1, r0, r1 int
+	brk            bool
+}
+
+// tokenize splits text into words with the same word rules as Analyze,
+// appending the lower-cased words (with ’ folded to ') to *lower.
+func tokenize(text string, lower *[]byte) []token {
+	toks := make([]token, 0, len(text)/5+1)
+	runeIdx := 0
+	brk := false
+	var prevR rune
+	for i := 0; i < len(text); {
+		r, sz := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			switch {
+			case isTerminator(r), isNewline(r), r == ';', r == ':':
+				brk = true
+			}
+			i += sz
+			runeIdx++
+			continue
+		}
+		t := token{b0: len(*lower), r0: runeIdx, brk: brk}
+		brk = false
+		for i < len(text) {
+			c, sz := utf8.DecodeRuneInString(text[i:])
+			ok := isWordRune(c)
+			if !ok && i+sz < len(text) && (isApostrophe(c) || (c == '.' || c == ',') && isDigit(prevR)) {
+				n, _ := utf8.DecodeRuneInString(text[i+sz:])
+				ok = isApostrophe(c) && isWordRune(n) && !isDigit(n) || !isApostrophe(c) && isDigit(n)
+			}
+			if !ok {
+				break
+			}
+			switch {
+			case c < utf8.RuneSelf:
+				b := byte(c)
+				if 'A' <= b && b <= 'Z' {
+					b += 'a' - 'A'
+				}
+				*lower = append(*lower, b)
+			case c == '’':
+				*lower = append(*lower, '\'')
+			default:
+				*lower = utf8.AppendRune(*lower, unicode.ToLower(c))
+			}
+			prevR = c
+			i += sz
+			runeIdx++
+		}
+		t.b1, t.r1 = len(*lower), runeIdx
+		toks = append(toks, t)
+	}
+	return toks
+}
+
+// find returns the non-overlapping matches of the set in text, left to right.
+func (ps *phraseSet) find(text string) []Match {
+	lower := make([]byte, 0, len(text))
+	toks := tokenize(text, &lower)
+	var out []Match
+	for i := 0; i < len(toks); {
+		cands := ps.byFirst[string(lower[toks[i].b0:toks[i].b1])]
+		var hit *phrase
+	cand:
+		for _, p := range cands {
+			if i+len(p.words) > len(toks) {
+				continue
+			}
+			for k := 1; k < len(p.words); k++ {
+				t := toks[i+k]
+				if t.brk || string(lower[t.b0:t.b1]) != p.words[k] {
+					continue cand
+				}
+			}
+			hit = p
+			break
+		}
+		if hit == nil {
+			i++
+			continue
+		}
+		last := toks[i+len(hit.words)-1]
+		out = append(out, Match{Start: toks[i].r0, End: last.r1, Term: hit.term, Plain: hit.plain, Kind: hit.kind})
+		i += len(hit.words)
+	}
+	return out
+}
