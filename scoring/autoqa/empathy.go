@@ -2,6 +2,7 @@ package autoqa
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/qascore/qascore/scoring/autoqa/empathy"
@@ -22,12 +23,14 @@ const (
 // the agent's previous turn as the seeker. Signals: the EPITOME mechanisms
 // found (reaction, interpretation, exploration), apology, upset customer
 // turns (sentiment compound ≤ −0.3) and how many of them the agent's next
-// turn answered with a specific (non-generic) empathy cue. Mapping:
+// turn acknowledged (a reaction, interpretation or apology cue; a question
+// alone explores but does not acknowledge). Mapping:
 //
 //	nothing at all          → 1 if the customer was upset, else 2
 //	only generic formulas   → 3 ("I understand your frustration" alone)
-//	upset customer          → 2 + round(2 · answered/upset) + [≥ 2 mechanisms],
-//	                          at most 4 without an apology
+//	upset customer          → 1 + round(3 · answered/upset) + [≥ 2 mechanisms],
+//	                          at most 4 without an apology, at least 2
+//	                          when anything acknowledged the customer
 //	calm customer           → 4, or 5 with ≥ 2 mechanisms
 //
 // Amount = agent turns / 4; halved when the customer writes a language we
@@ -61,18 +64,20 @@ func (c *conv) empathy() Suggestion {
 				s = lastCustomer
 			}
 			r := empathy.Detect(c.lang, s, t.Text)
-			hasSpecific := false
+			acknowledges := false
 			for _, cue := range r.Cues {
 				switch cue.Kind {
 				case "generic":
 					generic++
 				case "apology":
 					apology = true
-					hasSpecific = true
+					acknowledges = true
 					specific++
 				default:
 					mech[cue.Kind] = true
-					hasSpecific = true
+					// A question explores but does not acknowledge: an upset
+					// customer asked only for an order number was not heard.
+					acknowledges = acknowledges || cue.Kind != "exploration"
 					specific++
 				}
 				reason := cue.Reason
@@ -82,7 +87,7 @@ func (c *conv) empathy() Suggestion {
 				ev.add(i, cue.Start, cue.End, fmt.Sprintf("%s: '%s' — %s", cue.Kind, c.quote(i, cue.Start, cue.End), reason))
 			}
 			for _, u := range pendingUpset {
-				if hasSpecific {
+				if acknowledges {
 					answered++
 				} else if sp, ok := leadSpan(c.in.Turns, u, 12); ok {
 					ev.add(u, sp.Start, sp.End, fmt.Sprintf("customer upset (sentiment %.2f); the agent's next turn did not acknowledge it", c.compound[u]))
@@ -116,12 +121,16 @@ func (c *conv) empathy() Suggestion {
 		votes = append(votes, 0.5, -0.5)
 	case upset > 0:
 		rate := float64(answered) / float64(upset)
-		raw = 2 + float64(rating(2*rate+1)-1)
+		raw = 1 + math.Floor(3*rate+0.5)
 		if nMech >= 2 {
 			raw++
 		}
 		if !apology {
 			raw = min(raw, 4)
+		}
+		// Acknowledgement somewhere is still more than nothing.
+		if len(mech) > 0 && (apology || mech["reaction"] || mech["interpretation"]) {
+			raw = max(raw, 2)
 		}
 		votes = append(votes, vote(rate >= 0.5, 1), vote(apology, 0.5), vote(nMech >= 2, 0.5))
 	default:

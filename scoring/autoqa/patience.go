@@ -16,9 +16,11 @@ const (
 	// talkShareHigh: an agent talking three quarters of the time is not
 	// letting the customer explain.
 	talkShareHigh = 0.75
-	// repeatOverlap is the Jaccard word overlap at which a customer turn
-	// repeats an earlier one; repeatMinWords keeps "yes thanks" out.
-	repeatOverlap  = 0.5
+	// repeatOverlap is the share of the shorter turn's distinct words that
+	// must reappear for a customer turn to repeat an earlier one (overlap
+	// coefficient; Jaccard would miss a repeat wrapped in a new question);
+	// repeatMinWords keeps "yes thanks" out.
+	repeatOverlap  = 0.7
 	repeatMinWords = 4
 	// hurriedMaxWords bounds each agent turn of a hurried closing.
 	hurriedMaxWords = 12
@@ -53,8 +55,8 @@ var questionStarts = map[string]bool{
 // With timestamps (any supported language): interruptions (see
 // MeasureTiming), dead air, p90 response latency and agent talk share.
 // Always: "as I said" phrases, and the customer having to repeat
-// themselves (a customer turn whose word set overlaps an earlier customer
-// turn's by Jaccard ≥ 0.5, both ≥ 4 words). English only: hurried closings
+// themselves (≥ 70 % of the shorter turn's distinct words shared with an
+// earlier customer turn, both ≥ 4 distinct words). English only: hurried closings
 // (after the customer's last question the agent ends within one or two
 // turns of ≤ 12 words with a closing such as "anything else? bye").
 // Vietnamese and Malay without timestamps are not scored, because the
@@ -63,6 +65,8 @@ var questionStarts = map[string]bool{
 //	raw = 5 − min(2, interruptions) − min(1.5, 0.5·deadAir)
 //	        − [p90 > 10 s: 1 | p90 > 6 s: 0.5] − 0.5·[talk share > 0.75]
 //	        − min(2, 1.5·asISaid) − min(2, repeats) − [hurried closing]
+//
+// rounded half up and clamped to 1–5.
 //
 // Amount = hand-overs / 5 with timestamps, else 0.7 · customer turns / 4
 // (text alone is weaker evidence).
@@ -207,11 +211,11 @@ func (c *conv) findRepeats(ev *evidence) int {
 					inter++
 				}
 			}
-			j := float64(inter) / float64(len(set)+len(p.set)-inter)
+			j := float64(inter) / float64(min(len(set), len(p.set)))
 			if j >= repeatOverlap {
 				n++
 				if sp, ok := leadSpan(c.in.Turns, i, 12); ok {
-					ev.add(i, sp.Start, sp.End, fmt.Sprintf("customer repeated themselves: %.0f%% the same words as turn %d", 100*j, p.idx+1))
+					ev.add(i, sp.Start, sp.End, fmt.Sprintf("customer repeated themselves: %.0f%% of the words of turn %d again", 100*j, p.idx+1))
 				}
 				break
 			}

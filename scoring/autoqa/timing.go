@@ -38,8 +38,9 @@ type Timing struct {
 	// DeadAir quotes the first words of the turn that ended each silence.
 	DeadAir []Span
 	// MedianLatencyMS and P90LatencyMS describe how long the customer waits
-	// for the agent: from a customer turn's end to the start of the agent
-	// turn that follows it (0 when the agent starts before the end).
+	// for the agent: from the end of the customer's latest turn to the
+	// start of the agent's next turn that is not a backchannel (0 when the
+	// agent starts before the end).
 	// The median is the lower median; p90 is the nearest-rank percentile
 	// (the ⌈0.9·n⌉-th smallest), so both are measured values, not blends.
 	MedianLatencyMS, P90LatencyMS int64
@@ -148,11 +149,18 @@ func MeasureTiming(in transcript.Interaction) Timing {
 		lastEnd = max(lastEnd, t.end)
 	}
 
-	// Latency: each customer turn whose next timed turn is the agent's.
+	// Latency: from the end of the customer's latest turn to the start of
+	// the agent's next real turn. Backchannels are skipped, because "mm-hm"
+	// while the customer talks is listening, not answering.
 	var lat []int64
-	for j := 0; j+1 < len(tt); j++ {
-		if tt[j].role == transcript.RoleCustomer && tt[j+1].role == transcript.RoleAgent {
-			lat = append(lat, max(0, tt[j+1].start-tt[j].end))
+	pending := -1
+	for j, t := range tt {
+		switch {
+		case t.role == transcript.RoleCustomer:
+			pending = j
+		case pending >= 0 && !isBackchannel(in.Turns[t.idx].Text) && strings.TrimSpace(in.Turns[t.idx].Text) != "":
+			lat = append(lat, max(0, t.start-tt[pending].end))
+			pending = -1
 		}
 	}
 	if len(lat) > 0 {
