@@ -28,6 +28,62 @@ type langSpec struct {
 	emoji      map[rune]string       // emoji → description (English)
 	phrases    map[string]string     // multi-word keys of any list → themselves
 	maxPhrase  int                   // longest phrase in words
+	hasPost    bool                  // any post-position boosters
+
+	// words merges every per-word list above so that Score does one map
+	// lookup per token; the lists are kept for loading and the rules.
+	words map[string]word
+}
+
+// word is everything known about one lower-cased word or phrase.
+type word struct {
+	val, boost, post float64
+	flags            uint8
+}
+
+const (
+	fLex uint8 = 1 << iota
+	fBoost
+	fPost
+	fNeg
+	fContrast
+	fIdiom
+)
+
+// index builds s.words from the per-list maps.
+func (s *langSpec) index() *langSpec {
+	s.words = make(map[string]word, len(s.lex)+len(s.boost)+len(s.negate))
+	get := func(k string, f uint8) word {
+		w := s.words[k]
+		w.flags |= f
+		return w
+	}
+	for k, v := range s.lex {
+		w := get(k, fLex)
+		w.val = v
+		s.words[k] = w
+	}
+	for k, v := range s.boost {
+		w := get(k, fBoost)
+		w.boost = v
+		s.words[k] = w
+	}
+	for k, v := range s.postBoost {
+		w := get(k, fPost)
+		w.post = v
+		s.words[k] = w
+	}
+	for k := range s.negate {
+		s.words[k] = get(k, fNeg)
+	}
+	for k := range s.contrast {
+		s.words[k] = get(k, fContrast)
+	}
+	for k := range s.idiomWords {
+		s.words[k] = get(k, fIdiom)
+	}
+	s.hasPost = len(s.postBoost) > 0
+	return s
 }
 
 var specLoaders = map[string]func() (*langSpec, error){
@@ -157,7 +213,7 @@ func loadEnglish() (*langSpec, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s, nil
+	return s.index(), nil
 }
 
 // eachLine calls fn for every non-empty, non-comment line of an embedded
@@ -241,5 +297,5 @@ func loadSectioned(name string) (*langSpec, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s, nil
+	return s.index(), nil
 }

@@ -54,19 +54,20 @@ func New(lang string) (*Analyzer, error) {
 // token is one whitespace-separated word of the text with every lookup
 // done once, so the rule passes below only read fields.
 type token struct {
-	raw     string // punctuation-stripped word, original case
-	start   int    // byte offsets of the unstripped word in the text
-	end     int
-	low     string  // lower-cased raw
-	val     float64 // lexicon valence when inLex
-	boost   float64 // booster/dampener value when isBoost
-	post    float64 // post-position booster value when isPost (vi, ms)
-	inLex   bool
-	isBoost bool
-	isPost  bool
-	neg     bool // negator, or (English) contains "n't"
-	upper   bool // Python str.isupper(): has a cased letter, none lower case
-	idiom   bool // part of some special-case or booster n-gram
+	raw      string // punctuation-stripped word, original case
+	start    int    // byte offsets of the unstripped word in the text
+	end      int
+	low      string  // lower-cased raw
+	val      float64 // lexicon valence when inLex
+	boost    float64 // booster/dampener value when isBoost
+	post     float64 // post-position booster value when isPost (vi, ms)
+	inLex    bool
+	isBoost  bool
+	isPost   bool
+	neg      bool // negator, or (English) contains "n't"
+	upper    bool // Python str.isupper(): has a cased letter, none lower case
+	idiom    bool // part of some special-case or booster n-gram
+	contrast bool // "but" or an equivalent
 }
 
 // stackTokens is how many tokens Score handles without a heap allocation;
@@ -76,11 +77,12 @@ const stackTokens = 64
 // Score returns the valence scores of text.
 func (a *Analyzer) Score(text string) Scores {
 	s := a.spec
-	if s.emoji != nil && !isASCII(text) {
+	ascii := isASCII(text)
+	if s.emoji != nil && !ascii {
 		text = s.replaceEmoji(text)
 	}
 	var buf [stackTokens]token
-	toks := s.tokenize(text, buf[:0])
+	toks := s.tokenize(text, ascii, buf[:0])
 	if len(toks) == 0 {
 		return Scores{}
 	}
@@ -131,7 +133,7 @@ func (s *langSpec) valence(toks []token, i int) float64 {
 	// Vietnamese and Malay put intensifiers after the word ("tốt lắm",
 	// "baik sekali"); apply them before negation, as VADER does for
 	// preceding boosters, so "không tốt lắm" is a mild negative.
-	if s.postBoost != nil {
+	if s.hasPost {
 		for j := i + 1; j < len(toks) && j <= i+2 && toks[j].isPost; j++ {
 			v += s.scalar(&toks[j], v, toks)
 		}
@@ -297,7 +299,7 @@ func (s *langSpec) leastCheck(v float64, toks []token, i int) float64 {
 func (s *langSpec) butCheck(toks []token, sents []float64) {
 	bi := -1
 	for i := range toks {
-		if _, ok := s.contrast[toks[i].low]; ok {
+		if toks[i].contrast {
 			bi = i
 			break
 		}
@@ -444,7 +446,7 @@ func isASCII(s string) bool {
 // tokenize splits text on whitespace, strips edge punctuation as VADER does
 // (only when at least 3 characters remain, which keeps emoticons such as
 // ":)" whole), and resolves every lookup for each word once.
-func (s *langSpec) tokenize(text string, toks []token) []token {
+func (s *langSpec) tokenize(text string, ascii bool, toks []token) []token {
 	i := 0
 	for i < len(text) {
 		// skip whitespace
@@ -487,8 +489,14 @@ func (s *langSpec) tokenize(text string, toks []token) []token {
 	if s.maxPhrase > 1 {
 		toks = s.mergePhrases(text, toks)
 	}
+	// ASCII text is lower-cased once, with at most one allocation, and
+	// every token's lower-case form is a slice of it.
+	lowText := ""
+	if ascii {
+		lowText = lower(text)
+	}
 	for k := range toks {
-		s.resolve(&toks[k])
+		s.resolve(&toks[k], lowText)
 	}
 	return toks
 }
@@ -496,7 +504,7 @@ func (s *langSpec) tokenize(text string, toks []token) []token {
 // stripWord is VADER's _strip_punc_if_word. Languages with their own
 // lexicons strip always (their words are often two letters long) unless
 // the whole token is itself an entry, such as an emoticon.
-func (s *langSpec) stripWord(w string) string {
+func (s *langSpec) stripWord(w string) (int, int) {
 	a, b := 0, len(w)
 	for a < b && isPunct(w[a]) {
 		a++
@@ -505,22 +513,19 @@ func (s *langSpec) stripWord(w string) string {
 		b--
 	}
 	if a == 0 && b == len(w) {
-		return w
+		return a, b
 	}
 	st := w[a:b]
 	if s.english {
 		if utf8.RuneCountInString(st) <= 2 {
-			return w
+			return 0, len(w)
 		}
-		return st
+		return a, b
 	}
-	if st == "" {
-		return w
+	if st == "" || s.words[lower(w)].flags&fLex != 0 {
+		return 0, len(w)
 	}
-	if _, ok := s.lex[lower(w)]; ok {
-		return w
-	}
-	return st
+	return a, b
 }
 
 // lower lower-cases w, without allocating when it is already lower case
@@ -568,29 +573,25 @@ func isUpperUnicode(w string) bool {
 }
 
 // resolve fills in a token's lookups.
-func (s *langSpec) resolve(t *token) {
-	if t.low == "" {
-		t.raw = s.stripWord(t.raw)
-		t.low = lower(t.raw)
-	} // else a merged phrase, already in canonical form
+func (s *langSpec) resolve(t *token, lowText string) {
+	if t.low == "" { // else a merged phrase, already in canonical form
+		a, b := s.stripWord(t.raw)
+		t.raw = t.raw[a:b]
+		if lowText != "" {
+			t.low = lowText[t.start+a : t.start+b]
+		} else {
+			t.low = lower(t.raw)
+		}
+	}
 	t.upper = isUpper(t.raw)
-	if v, ok := s.lex[t.low]; ok {
-		t.val, t.inLex = v, true
-	}
-	if v, ok := s.boost[t.low]; ok {
-		t.boost, t.isBoost = v, true
-	}
-	if v, ok := s.postBoost[t.low]; ok {
-		t.post, t.isPost = v, true
-	}
-	if _, ok := s.negate[t.low]; ok {
-		t.neg = true
-	} else if s.english && strings.Contains(t.low, "n't") {
-		t.neg = true
-	}
-	if _, ok := s.idiomWords[t.low]; ok {
-		t.idiom = true
-	}
+	w := s.words[t.low]
+	f := w.flags
+	t.val, t.inLex = w.val, f&fLex != 0
+	t.boost, t.isBoost = w.boost, f&fBoost != 0
+	t.post, t.isPost = w.post, f&fPost != 0
+	t.neg = f&fNeg != 0 || (s.english && strings.Contains(t.low, "n't"))
+	t.idiom = f&fIdiom != 0
+	t.contrast = f&fContrast != 0
 }
 
 // mergePhrases joins runs of words that form a multi-word entry of the
