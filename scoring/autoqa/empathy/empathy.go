@@ -1,7 +1,7 @@
 package empathy
 
 import (
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -84,7 +84,7 @@ func (a *analysis) result() Result {
 		r.Reaction = 1
 	}
 	r.Generic = generic && !other
-	sort.SliceStable(r.Cues, func(i, j int) bool { return r.Cues[i].Start < r.Cues[j].Start })
+	slices.SortStableFunc(r.Cues, func(x, y Cue) int { return x.Start - y.Start })
 	return r
 }
 
@@ -108,9 +108,10 @@ func (a *analysis) span(t0, t1 int) (int, int) {
 // read as sympathy), then apologies, then reactions, longest first.
 func (a *analysis) affect() {
 	type cand struct {
-		h        hit
-		prio     int
-		s, e, t1 int
+		h     hit
+		prio  int
+		s, e  int
+		toEnd bool
 	}
 	var cs []cand
 	for _, h := range a.hits {
@@ -129,16 +130,16 @@ func (a *analysis) affect() {
 			continue
 		}
 		s, e := a.span(h.t0, h.t1)
-		cs = append(cs, cand{h: h, prio: p, s: s, e: e, t1: h.t1})
+		cs = append(cs, cand{h: h, prio: p, s: s, e: e, toEnd: h.pat.toEnd || h.pat.kind == kApology})
 	}
-	sort.SliceStable(cs, func(i, j int) bool {
-		if cs[i].prio != cs[j].prio {
-			return cs[i].prio > cs[j].prio
+	slices.SortStableFunc(cs, func(x, y cand) int {
+		if x.prio != y.prio {
+			return y.prio - x.prio
 		}
-		if cs[i].h.pat.level != cs[j].h.pat.level {
-			return cs[i].h.pat.level > cs[j].h.pat.level
+		if x.h.pat.level != y.h.pat.level {
+			return y.h.pat.level - x.h.pat.level
 		}
-		return cs[i].h.t1-cs[i].h.t0 > cs[j].h.t1-cs[j].h.t0
+		return (y.h.t1 - y.h.t0) - (x.h.t1 - x.h.t0)
 	})
 	var won []cand
 	for _, c := range cs {
@@ -147,6 +148,7 @@ func (a *analysis) affect() {
 			w := &won[k]
 			if c.s < w.e && w.s < c.e {
 				w.s, w.e = min(w.s, c.s), max(w.e, c.e)
+				w.toEnd = w.toEnd || c.toEnd
 				absorbed = true
 				break
 			}
@@ -157,7 +159,7 @@ func (a *analysis) affect() {
 	}
 	for _, w := range won {
 		e := w.e
-		if w.h.pat.kind == kApology {
+		if w.toEnd {
 			// The specific thing apologised for is the evidence.
 			e = max(e, a.d.sents[w.h.sent].e)
 		}
@@ -187,23 +189,28 @@ func (a *analysis) validApology(h hit) bool {
 // are frustrated" fits any conversation while "so the parcel promised for
 // Tuesday never came" shows the person was heard.
 func (a *analysis) interpretation() {
-	best := map[int]hit{}
+	best := make([]hit, len(a.d.sents))
 	for _, h := range a.hits {
 		switch h.pat.kind {
 		case kReflect, kRestate, kShare:
 		default:
 			continue
 		}
-		if b, ok := best[h.sent]; !ok || rank(h) > rank(b) || (rank(h) == rank(b) && h.t0 < b.t0) {
+		// The earliest frame governs the sentence: what follows it is what
+		// the speaker presents as the other person's situation.
+		if b := best[h.sent]; b.pat == nil || h.t0 < b.t0 || (h.t0 == b.t0 && rank(h) > rank(b)) {
 			best[h.sent] = h
 		}
 	}
 	for si := range a.d.sents {
-		h, ok := best[si]
-		if !ok {
+		h := best[si]
+		if h.pat == nil {
 			continue
 		}
 		st := a.d.sents[si]
+		if h.pat.kind == kShare && a.hasService(&st) {
+			continue
+		}
 		from := h.t0
 		if h.pat.kind == kReflect || h.pat.kind == kRestate {
 			from = h.t1
@@ -391,7 +398,7 @@ func (a *analysis) emoticons() {
 	for bi, r := range s {
 		n := 0
 		switch {
-		case hearts[r]:
+		case r >= '♥' && hearts[r]:
 			n = 1
 		case r == ':' && bi+1 < len(s) && (s[bi+1] == ')' || s[bi+1] == 'D' || s[bi+1] == ']'):
 			n = 2
@@ -422,4 +429,15 @@ func (a *analysis) selfOnly(st *sentence) bool {
 		}
 	}
 	return self
+}
+
+// hasService reports agent-action vocabulary in a sentence: an agent's "I
+// have checked your order" is work being reported, not a shared experience.
+func (a *analysis) hasService(st *sentence) bool {
+	for i := st.t0; i < st.t1; i++ {
+		if a.lx.service[a.d.toks[i].w] {
+			return true
+		}
+	}
+	return false
 }

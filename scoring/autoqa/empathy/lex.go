@@ -29,7 +29,7 @@ const (
 // elem is one position of a pattern: a set of accepted words, optionally
 // skippable, or a gap of up to gapMax arbitrary words.
 type elem struct {
-	alts []string
+	alts []int32 // word ids
 	opt  bool
 	gap  bool
 }
@@ -43,17 +43,20 @@ type pattern struct {
 	level  int
 	reason string
 	anchor bool // must start at the first word of a sentence
+	toEnd  bool // the evidence runs to the end of the sentence ("sorry your order arrived broken")
 }
 
 // lexicon is the immutable, precompiled cue table of one language.
 type lexicon struct {
 	pats    []pattern
-	byFirst map[string][]int32
-	stop    map[string]bool // function words ignored when comparing with the seeker
-	you     map[string]bool // words that address the other person
-	opener  map[string]bool // words that open a direct question
-	self    map[string]bool // first-person words, for shared-experience sentences
-	minLen  int             // shortest content word, in bytes
+	vocab   map[string]int32 // every word a pattern uses
+	byFirst [][]int32        // word id → patterns starting with it
+	stop    map[string]bool  // function words ignored when comparing with the seeker
+	you     map[string]bool  // words that address the other person
+	opener  map[string]bool  // words that open a direct question
+	self    map[string]bool  // first-person words, for questions about the speaker
+	service map[string]bool  // agent-action words: "I have found your order" is not a shared experience
+	minLen  int              // shortest content word, in bytes
 }
 
 // lexicons is filled once at init and only read afterwards, so Detect is
@@ -76,8 +79,8 @@ func init() {
 
 // parseLexicon reads the lexicon format documented in lexicon/en.txt.
 func parseLexicon(src string) (*lexicon, error) {
-	lx := &lexicon{byFirst: map[string][]int32{}, stop: map[string]bool{}, you: map[string]bool{},
-		opener: map[string]bool{}, self: map[string]bool{}, minLen: 3}
+	lx := &lexicon{vocab: map[string]int32{}, stop: map[string]bool{}, you: map[string]bool{},
+		opener: map[string]bool{}, self: map[string]bool{}, service: map[string]bool{}, minLen: 3}
 	var kind, reason string
 	level := 0
 	sc := bufio.NewScanner(strings.NewReader(src))
@@ -103,6 +106,8 @@ func parseLexicon(src string) (*lexicon, error) {
 				set = lx.opener
 			case "self":
 				set = lx.self
+			case "service":
+				set = lx.service
 			case "minlen":
 				v, err := strconv.Atoi(f[1])
 				if err != nil {
@@ -138,6 +143,9 @@ func parseLexicon(src string) (*lexicon, error) {
 		if words[0] == "^" {
 			p.anchor, words = true, words[1:]
 		}
+		if len(words) > 0 && words[len(words)-1] == "+" {
+			p.toEnd, words = true, words[:len(words)-1]
+		}
 		for _, w := range words {
 			if w == "*" {
 				p.elems = append(p.elems, elem{gap: true})
@@ -155,29 +163,36 @@ func parseLexicon(src string) (*lexicon, error) {
 				if y != "" {
 					return nil, fmt.Errorf("line %d: %q expands to two words; write them apart", n, a)
 				}
-				e.alts = append(e.alts, x)
+				id, ok := lx.vocab[x]
+				if !ok {
+					id = int32(len(lx.vocab))
+					lx.vocab[x] = id
+					lx.byFirst = append(lx.byFirst, nil)
+				}
+				e.alts = append(e.alts, id)
 			}
 			p.elems = append(p.elems, e)
 		}
 		if len(p.elems) == 0 || p.elems[0].opt || p.elems[0].gap {
 			return nil, fmt.Errorf("line %d: a pattern must start with a required word", n)
 		}
-		id := int32(len(lx.pats))
+		pid := int32(len(lx.pats))
 		lx.pats = append(lx.pats, p)
 		for _, a := range p.elems[0].alts {
-			lx.byFirst[a] = append(lx.byFirst[a], id)
+			lx.byFirst[a] = append(lx.byFirst[a], pid)
 		}
 	}
 	return lx, sc.Err()
 }
 
 // matchAt reports the token index just after a match of p starting at token
-// i, or -1. Matches never cross a sentence boundary.
-func (p *pattern) matchAt(toks []token, i, end int) int {
-	return matchElems(p.elems, toks, i, end)
+// i, or -1. ids holds the word id of each token (-1 for words no pattern
+// uses). Matches never cross a sentence boundary.
+func (p *pattern) matchAt(ids []int32, i, end int) int {
+	return matchElems(p.elems, ids, i, end)
 }
 
-func matchElems(es []elem, toks []token, i, end int) int {
+func matchElems(es []elem, toks []int32, i, end int) int {
 	if len(es) == 0 {
 		return i
 	}
@@ -191,7 +206,7 @@ func matchElems(es []elem, toks []token, i, end int) int {
 		return -1
 	}
 	if i < end {
-		w := toks[i].w
+		w := toks[i]
 		for _, a := range e.alts {
 			if a == w {
 				if j := matchElems(es[1:], toks, i+1, end); j >= 0 {
@@ -216,16 +231,26 @@ type hit struct {
 
 // scan finds every pattern match in d, longest first at each position.
 func (lx *lexicon) scan(d *doc, out []hit) []hit {
+	ids := make([]int32, len(d.toks))
+	for i, t := range d.toks {
+		id, ok := lx.vocab[t.w]
+		if !ok {
+			id = -1
+		}
+		ids[i] = id
+	}
 	for si := range d.sents {
 		st := &d.sents[si]
 		for i := st.t0; i < st.t1; i++ {
-			ids := lx.byFirst[d.toks[i].w]
-			for _, id := range ids {
-				p := &lx.pats[id]
+			if ids[i] < 0 {
+				continue
+			}
+			for _, pid := range lx.byFirst[ids[i]] {
+				p := &lx.pats[pid]
 				if p.anchor && !atSentenceStart(d, st, i) {
 					continue
 				}
-				if j := p.matchAt(d.toks, i, st.t1); j > i {
+				if j := p.matchAt(ids, i, st.t1); j > i {
 					out = append(out, hit{pat: p, t0: i, t1: j, sent: si})
 				}
 			}

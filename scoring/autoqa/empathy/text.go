@@ -1,6 +1,7 @@
 package empathy
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -83,15 +84,25 @@ func isWordRune(r rune) bool {
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == '‘' || r == 'ʼ' }
 
+// rawTok is a token before the lowered text is turned into one string.
+type rawTok struct {
+	bs, be int    // byte range in the lowered buffer
+	w      string // replacement word, when the contraction rules gave one
+	s, e   int
+	sent   int
+}
+
 // tokenize splits text into normalised tokens and sentences, recording rune
-// offsets, because cue spans are reported in runes to the UI.
+// offsets, because cue spans are reported in runes to the UI. The lowered
+// text is built once and tokens are slices of it, so tokenising costs a few
+// allocations per text rather than one per word.
 func tokenize(text string) doc {
 	var d doc
-	d.toks = make([]token, 0, len(text)/4+4)
+	raw := make([]rawTok, 0, len(text)/4+4)
 	d.sents = make([]sentence, 0, len(text)/40+2)
-	var word []byte
-	var ws int // rune start of current word
-	inWord := false
+	low := make([]byte, 0, len(text)+8)
+	wb := -1 // byte start of current word in low, -1 outside a word
+	var ws int
 	sentStart := -1 // rune offset of first non-space rune of current sentence
 	sentEnd := 0    // rune offset just after its last non-space rune
 	tokStart := 0
@@ -99,31 +110,44 @@ func tokenize(text string) doc {
 	term := false // inside a run of sentence-ending punctuation
 
 	flushWord := func(end int) {
-		if !inWord {
+		if wb < 0 {
 			return
 		}
-		inWord = false
+		be := len(low)
 		// A trailing apostrophe ("students'") is not part of the word.
-		for len(word) > 0 && word[len(word)-1] == '\'' {
-			word = word[:len(word)-1]
+		for be > wb && low[be-1] == '\'' {
+			be--
 		}
-		if len(word) == 0 {
+		b0 := wb
+		wb = -1
+		if be == b0 {
 			return
 		}
-		a, b := expand(string(word))
 		si := len(d.sents)
-		d.toks = append(d.toks, token{w: a, s: ws, e: end, sent: si})
-		if b != "" {
-			d.toks = append(d.toks, token{w: b, s: ws, e: end, sent: si})
+		word := low[b0:be]
+		if c, ok := contractions[string(word)]; ok {
+			raw = append(raw, rawTok{w: c[0], s: ws, e: end, sent: si})
+			if c[1] != "" {
+				raw = append(raw, rawTok{w: c[1], s: ws, e: end, sent: si})
+			}
+			return
 		}
-		word = word[:0]
+		if i := bytes.LastIndexByte(word, '\''); i > 0 {
+			first, second := expand(string(word))
+			raw = append(raw, rawTok{w: first, s: ws, e: end, sent: si})
+			if second != "" {
+				raw = append(raw, rawTok{w: second, s: ws, e: end, sent: si})
+			}
+			return
+		}
+		raw = append(raw, rawTok{bs: b0, be: be, s: ws, e: end, sent: si})
 	}
 	flushSent := func() {
 		if sentStart >= 0 {
-			d.sents = append(d.sents, sentence{s: sentStart, e: sentEnd, t0: tokStart, t1: len(d.toks), q: q})
+			d.sents = append(d.sents, sentence{s: sentStart, e: sentEnd, t0: tokStart, t1: len(raw), q: q})
 		}
 		sentStart, q, term = -1, false, false
-		tokStart = len(d.toks)
+		tokStart = len(raw)
 	}
 
 	ri := 0
@@ -134,14 +158,21 @@ func tokenize(text string) doc {
 			if term {
 				flushSent()
 			}
-			if !inWord {
-				inWord, ws = true, ri
+			if wb < 0 {
+				wb, ws = len(low), ri
 			}
-			word = utf8.AppendRune(word, unicode.ToLower(r))
-		case isApostrophe(r) && inWord:
-			word = append(word, '\'')
+			if r < utf8.RuneSelf {
+				if 'A' <= r && r <= 'Z' {
+					r += 'a' - 'A'
+				}
+				low = append(low, byte(r))
+			} else {
+				low = utf8.AppendRune(low, unicode.ToLower(r))
+			}
+		case isApostrophe(r) && wb >= 0:
+			low = append(low, '\'')
 		default:
-			if r == '.' && inWord && unicode.IsDigit(prev) {
+			if r == '.' && wb >= 0 && unicode.IsDigit(prev) {
 				// "2.5" stays one sentence; the digits after it start a new word.
 				flushWord(ri)
 				break
@@ -167,7 +198,7 @@ func tokenize(text string) doc {
 		if !unicode.IsSpace(r) {
 			if sentStart < 0 {
 				sentStart = ri
-				tokStart = len(d.toks)
+				tokStart = len(raw)
 			}
 			sentEnd = ri + 1
 		}
@@ -177,5 +208,14 @@ func tokenize(text string) doc {
 	flushWord(ri)
 	flushSent()
 	d.runes = ri
+	ls := string(low)
+	d.toks = make([]token, len(raw))
+	for i, t := range raw {
+		w := t.w
+		if w == "" {
+			w = ls[t.bs:t.be]
+		}
+		d.toks[i] = token{w: w, s: t.s, e: t.e, sent: t.sent}
+	}
 	return d
 }
