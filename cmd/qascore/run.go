@@ -38,6 +38,8 @@ Usage:
   qascore rubric export --id N [--version V] [--out FILE]
   qascore rubric import [--name N] [--publish] FILE
   qascore import [--format F] [--no-redact] FILE…   import conversations
+  qascore autoqa [--format F] [--json] FILE…        suggest AutoQA ratings with evidence (offline)
+  qascore eval autoqa [--data DIR]           AutoQA accuracy on the public evaluation sets
   qascore seed --demo                        load the demo workspace
   qascore config                             print the effective configuration
   qascore version                            print the version
@@ -72,6 +74,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdRubric(ctx, cfg, rest, stdout, stderr)
 	case "import":
 		return cmdImport(ctx, cfg, rest, stdout, stderr)
+	case "autoqa":
+		return cmdAutoQA(ctx, rest, stdout, stderr)
+	case "eval":
+		return cmdEval(rest, getenv, stdout)
 	case "config":
 		return cmdConfig(cfg, rest, stdout)
 	case "version", "--version", "-version":
@@ -81,7 +87,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprint(stdout, usageText)
 		return nil
 	}
-	return usageError("unknown command %q (commands: serve, migrate, user, rubric, import, seed, config, version)", cmd)
+	return usageError("unknown command %q (commands: serve, migrate, user, rubric, import, autoqa, eval, seed, config, version)", cmd)
 }
 
 // parseCommand is every subcommand's preamble: the common flags plus
