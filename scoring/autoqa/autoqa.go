@@ -6,6 +6,7 @@ import (
 	"slices"
 	"unicode/utf8"
 
+	"github.com/qascore/qascore/scoring/autoqa/positive"
 	"github.com/qascore/qascore/scoring/autoqa/sentiment"
 	"github.com/qascore/qascore/scoring/transcript"
 )
@@ -100,6 +101,9 @@ type conv struct {
 	agent     []int // indices of agent turns with words
 	compound  []float64
 	sentiment *sentiment.Analyzer
+	// negative holds positive.FindNegative per agent turn (by turn
+	// index), shared by patience ("as I said") and positive language.
+	negative map[int][]positive.Phrase
 }
 
 // Score suggests a rating for each criterion of the default rubric. It
@@ -131,6 +135,10 @@ func (e *Engine) Score(in transcript.Interaction) Result {
 	}
 	if len(c.agent) == 0 {
 		return notScored("not scored: no agent words")
+	}
+	c.negative = make(map[int][]positive.Phrase, len(c.agent))
+	for _, i := range c.agent {
+		c.negative[i] = positive.FindNegative(lang, in.Turns[i].Text)
 	}
 	res.Suggestions = append(res.Suggestions, c.clarity(), c.patience(), c.empathy(), c.positive())
 	return res

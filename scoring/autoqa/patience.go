@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/qascore/qascore/scoring/autoqa/positive"
 	"github.com/qascore/qascore/scoring/transcript"
 )
 
@@ -159,7 +158,7 @@ func (c *conv) findAsISaid(ev *evidence) int {
 	for _, i := range c.agent {
 		text := c.in.Turns[i].Text
 		var got [][2]int
-		for _, p := range positive.FindNegative(c.lang, text) {
+		for _, p := range c.negative[i] {
 			if p.Category == "as-i-said" {
 				got = append(got, [2]int{p.Start, p.End})
 			}

@@ -32,7 +32,7 @@ func (c *conv) positive() Suggestion {
 	for _, i := range c.agent {
 		text := c.in.Turns[i].Text
 		valence += c.compound[i]
-		for _, p := range positive.FindNegative(c.lang, text) {
+		for _, p := range c.negative[i] {
 			if p.Category == "as-i-said" {
 				continue
 			}

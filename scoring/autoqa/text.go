@@ -29,6 +29,19 @@ type phraseHit struct {
 // words, case-insensitively, returning rune offsets. It folds case rune by
 // rune, so offsets in the folded text are offsets in the original.
 func findPhrases(text string, phrases []string) []phraseHit {
+	// Cheap byte-level filter first: most turns contain none of the
+	// phrases, and folding to runes costs an allocation per turn.
+	folded := strings.ReplaceAll(strings.ToLower(text), "’", "'")
+	any := false
+	for _, p := range phrases {
+		if strings.Contains(folded, p) {
+			any = true
+			break
+		}
+	}
+	if !any {
+		return nil
+	}
 	rs := []rune(text)
 	low := make([]rune, len(rs))
 	for i, r := range rs {
@@ -39,6 +52,9 @@ func findPhrases(text string, phrases []string) []phraseHit {
 	}
 	var hits []phraseHit
 	for _, p := range phrases {
+		if !strings.Contains(folded, p) {
+			continue
+		}
 		pr := []rune(p)
 		for i := 0; i+len(pr) <= len(low); i++ {
 			if i > 0 && isWordRune(low[i-1]) {
