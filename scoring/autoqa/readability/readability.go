@@ -120,7 +120,10 @@ func scan(text string, s *Stats, ex *extra) {
 	}
 
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
 		switch {
 		case isWordRune(r):
 			if sentStart < 0 {
@@ -132,6 +135,14 @@ func scan(text string, s *Stats, ex *extra) {
 			letters := 0
 			prevR := r
 			for i < len(text) {
+				if b := text[i]; b < utf8.RuneSelf && ('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9') {
+					// ASCII fast path: most of an English transcript.
+					letters++
+					prevR = rune(b)
+					i++
+					runeIdx++
+					continue
+				}
 				c, sz := utf8.DecodeRuneInString(text[i:])
 				if isWordRune(c) {
 					if !unicode.IsMark(c) {
