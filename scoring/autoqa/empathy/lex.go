@@ -29,7 +29,8 @@ const (
 // elem is one position of a pattern: a set of accepted words, optionally
 // skippable, or a gap of up to gapMax arbitrary words.
 type elem struct {
-	alts []int32 // word ids
+	alts []int32  // word ids
+	set  []uint64 // the same ids as a bitset, filled after parsing, for O(1) tests
 	opt  bool
 	gap  bool
 }
@@ -182,6 +183,22 @@ func parseLexicon(src string) (*lexicon, error) {
 			lx.byFirst[a] = append(lx.byFirst[a], pid)
 		}
 	}
+	// Bitsets over the final vocabulary make each position test one load,
+	// which matters because common first words ("i", "you", "that") start
+	// dozens of patterns.
+	words := len(lx.vocab)
+	for pi := range lx.pats {
+		for ei := range lx.pats[pi].elems {
+			e := &lx.pats[pi].elems[ei]
+			if e.gap {
+				continue
+			}
+			e.set = make([]uint64, (words+63)/64)
+			for _, a := range e.alts {
+				e.set[a>>6] |= 1 << (a & 63)
+			}
+		}
+	}
 	return lx, sc.Err()
 }
 
@@ -206,13 +223,9 @@ func matchElems(es []elem, toks []int32, i, end int) int {
 		return -1
 	}
 	if i < end {
-		w := toks[i]
-		for _, a := range e.alts {
-			if a == w {
-				if j := matchElems(es[1:], toks, i+1, end); j >= 0 {
-					return j
-				}
-				break
+		if w := toks[i]; w >= 0 && e.set[w>>6]&(1<<(w&63)) != 0 {
+			if j := matchElems(es[1:], toks, i+1, end); j >= 0 {
+				return j
 			}
 		}
 	}

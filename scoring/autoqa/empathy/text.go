@@ -11,9 +11,10 @@ import (
 // into several tokens that share the original word's span, so that a single
 // cue list entry "i am sorry" covers "I'm sorry", "im sorry" and "I am sorry".
 type token struct {
-	w    string // lower-case, apostrophes normalised, contraction expanded
-	s, e int    // rune offsets of the original word
-	sent int    // index of the sentence holding the word
+	w      string // lower-case, apostrophes normalised, contraction expanded
+	s, e   int    // rune offsets of the original word
+	sent   int    // index of the sentence holding the word
+	bs, be int    // byte range in the lowered text while tokenising
 }
 
 // sentence is a run of text ended by . ! ? or a line break.
@@ -78,19 +79,26 @@ func expand(w string) (string, string) {
 	return w, ""
 }
 
+// asciiWord marks the ASCII letters and digits, so the common case needs
+// no Unicode table lookup.
+var asciiWord = func() (t [128]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	return t
+}()
+
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiWord[r]
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == '‘' || r == 'ʼ' }
-
-// rawTok is a token before the lowered text is turned into one string.
-type rawTok struct {
-	bs, be int    // byte range in the lowered buffer
-	w      string // replacement word, when the contraction rules gave one
-	s, e   int
-	sent   int
-}
 
 // tokenize splits text into normalised tokens and sentences, recording rune
 // offsets, because cue spans are reported in runes to the UI. The lowered
@@ -98,7 +106,7 @@ type rawTok struct {
 // allocations per text rather than one per word.
 func tokenize(text string) doc {
 	var d doc
-	raw := make([]rawTok, 0, len(text)/4+4)
+	raw := make([]token, 0, len(text)/5+4)
 	d.sents = make([]sentence, 0, len(text)/40+2)
 	low := make([]byte, 0, len(text)+8)
 	wb := -1 // byte start of current word in low, -1 outside a word
@@ -126,21 +134,21 @@ func tokenize(text string) doc {
 		si := len(d.sents)
 		word := low[b0:be]
 		if c, ok := contractions[string(word)]; ok {
-			raw = append(raw, rawTok{w: c[0], s: ws, e: end, sent: si})
+			raw = append(raw, token{w: c[0], s: ws, e: end, sent: si})
 			if c[1] != "" {
-				raw = append(raw, rawTok{w: c[1], s: ws, e: end, sent: si})
+				raw = append(raw, token{w: c[1], s: ws, e: end, sent: si})
 			}
 			return
 		}
 		if i := bytes.LastIndexByte(word, '\''); i > 0 {
 			first, second := expand(string(word))
-			raw = append(raw, rawTok{w: first, s: ws, e: end, sent: si})
+			raw = append(raw, token{w: first, s: ws, e: end, sent: si})
 			if second != "" {
-				raw = append(raw, rawTok{w: second, s: ws, e: end, sent: si})
+				raw = append(raw, token{w: second, s: ws, e: end, sent: si})
 			}
 			return
 		}
-		raw = append(raw, rawTok{bs: b0, be: be, s: ws, e: end, sent: si})
+		raw = append(raw, token{bs: b0, be: be, s: ws, e: end, sent: si})
 	}
 	flushSent := func() {
 		if sentStart >= 0 {
@@ -188,14 +196,14 @@ func tokenize(text string) doc {
 				}
 			case r == '\n' || r == '\r':
 				flushSent()
-			case unicode.IsSpace(r):
+			case isSpace(r):
 			default:
 				if term && !unicode.IsPunct(r) {
 					flushSent()
 				}
 			}
 		}
-		if !unicode.IsSpace(r) {
+		if !isSpace(r) {
 			if sentStart < 0 {
 				sentStart = ri
 				tokStart = len(raw)
@@ -209,13 +217,18 @@ func tokenize(text string) doc {
 	flushSent()
 	d.runes = ri
 	ls := string(low)
-	d.toks = make([]token, len(raw))
-	for i, t := range raw {
-		w := t.w
-		if w == "" {
-			w = ls[t.bs:t.be]
+	for i := range raw {
+		if raw[i].w == "" {
+			raw[i].w = ls[raw[i].bs:raw[i].be]
 		}
-		d.toks[i] = token{w: w, s: t.s, e: t.e, sent: t.sent}
 	}
+	d.toks = raw
 	return d
+}
+
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || ('\t' <= r && r <= '\r')
+	}
+	return unicode.IsSpace(r)
 }
