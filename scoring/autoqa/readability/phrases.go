@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -53,7 +54,27 @@ type phrase struct {
 // longest first so that the first hit is the longest.
 type phraseSet struct {
 	byFirst map[string][]*phrase
+	// firstKeys filters first words by (length, first byte) before the map
+	// lookup, since most words of a transcript start no phrase.
+	firstKeys [16][256]bool
 }
+
+// mayStart reports whether a phrase could start with the word w.
+func (ps *phraseSet) mayStart(w []byte) bool {
+	if len(w) >= len(ps.firstKeys) {
+		return true
+	}
+	return ps.firstKeys[len(w)][w[0]]
+}
+
+// scratch holds the per-call buffers of find; pooled because FindJargon and
+// ChecksUnderstanding run on every agent turn.
+type scratch struct {
+	lower []byte
+	toks  []token
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // mustPhraseSet parses an embedded list; a malformed list is a programming
 // error caught by any test, so it panics at init.
@@ -84,13 +105,17 @@ func parsePhraseSet(list string, withPlain bool) (*phraseSet, error) {
 			}
 		}
 		var lower []byte
-		for _, t := range tokenize(p.term, &lower) {
+		for _, t := range tokenize(p.term, &lower, nil) {
 			p.words = append(p.words, string(lower[t.b0:t.b1]))
 		}
 		if len(p.words) == 0 {
 			return nil, fmt.Errorf("readability: list line %d: no words in %q", n+1, p.term)
 		}
-		ps.byFirst[p.words[0]] = append(ps.byFirst[p.words[0]], p)
+		first := p.words[0]
+		ps.byFirst[first] = append(ps.byFirst[first], p)
+		if len(first) < len(ps.firstKeys) {
+			ps.firstKeys[len(first)][first[0]] = true
+		}
 	}
 	for _, b := range ps.byFirst {
 		sort.SliceStable(b, func(i, j int) bool { return len(b[i].words) > len(b[j].words) })
@@ -108,13 +133,15 @@ type token struct {
 
 // tokenize splits text into words with the same word rules as Analyze,
 // appending the lower-cased words (with ’ folded to ') to *lower.
-func tokenize(text string, lower *[]byte) []token {
-	toks := make([]token, 0, len(text)/5+1)
+func tokenize(text string, lower *[]byte, toks []token) []token {
 	runeIdx := 0
 	brk := false
 	var prevR rune
 	for i := 0; i < len(text); {
-		r, sz := utf8.DecodeRuneInString(text[i:])
+		r, sz := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, sz = utf8.DecodeRuneInString(text[i:])
+		}
 		if !isWordRune(r) {
 			switch {
 			case isTerminator(r), isNewline(r), r == ';', r == ':':
@@ -127,6 +154,13 @@ func tokenize(text string, lower *[]byte) []token {
 		t := token{b0: len(*lower), r0: runeIdx, brk: brk}
 		brk = false
 		for i < len(text) {
+			if b := text[i]; 'a' <= b && b <= 'z' || '0' <= b && b <= '9' {
+				*lower = append(*lower, b) // ASCII fast path
+				prevR = rune(b)
+				i++
+				runeIdx++
+				continue
+			}
 			c, sz := utf8.DecodeRuneInString(text[i:])
 			ok := isWordRune(c)
 			if !ok && i+sz < len(text) && (isApostrophe(c) || (c == '.' || c == ',') && isDigit(prevR)) {
@@ -160,11 +194,19 @@ func tokenize(text string, lower *[]byte) []token {
 
 // find returns the non-overlapping matches of the set in text, left to right.
 func (ps *phraseSet) find(text string) []Match {
-	lower := make([]byte, 0, len(text))
-	toks := tokenize(text, &lower)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	sc.lower = sc.lower[:0]
+	sc.toks = tokenize(text, &sc.lower, sc.toks[:0])
+	lower, toks := sc.lower, sc.toks
 	var out []Match
 	for i := 0; i < len(toks); {
-		cands := ps.byFirst[string(lower[toks[i].b0:toks[i].b1])]
+		first := lower[toks[i].b0:toks[i].b1]
+		if !ps.mayStart(first) {
+			i++
+			continue
+		}
+		cands := ps.byFirst[string(first)]
 		var hit *phrase
 	cand:
 		for _, p := range cands {
