@@ -160,7 +160,7 @@ func reframe(d *doc, lx *lexicon, m match) string {
 	after = strings.TrimSpace(after)
 	before := strings.TrimSpace(strings.TrimRight(pre, " \t,:-–—"))
 
-	vals := map[string]string{"pre": pre, "post": post, "before": before, "after": after, "end": end}
+	vals := placeholders{pre: pre, post: post, before: before, after: after, end: end}
 	if lx == lexicons["en"] && m.e.category == "cant" && m.e.template == "" {
 		if t, ok := cantUntil(after, end); ok {
 			return t
@@ -198,7 +198,10 @@ func cantUntil(after, end string) (string, bool) {
 	if when == "" {
 		return "", false
 	}
-	first := strings.ToLower(strings.Fields(when)[0])
+	first := strings.ToLower(strings.TrimRightFunc(strings.Fields(when)[0], unicode.IsPunct))
+	if first == "" {
+		return "", false
+	}
 	link := "as soon as"
 	if timeWords[first] || unicode.IsDigit([]rune(first)[0]) {
 		link = "from"
@@ -209,59 +212,113 @@ func cantUntil(after, end string) (string, bool) {
 	return tidy("I can " + what + " " + link + " " + when + end + " Here is what I can do in the meantime: …"), true
 }
 
-// fill substitutes placeholders, dropping [segments] whose placeholders are
-// empty.
-func fill(tpl string, vals map[string]string) string {
+// placeholders are the values a reframe template can use; a struct
+// rather than a map because this runs for every phrase found.
+type placeholders struct{ pre, post, before, after, end string }
+
+// get returns a placeholder's value and whether the name is known.
+func (p *placeholders) get(name string) (string, bool) {
+	switch name {
+	case "pre":
+		return p.pre, true
+	case "post":
+		return p.post, true
+	case "before":
+		return p.before, true
+	case "after":
+		return p.after, true
+	case "end":
+		return p.end, true
+	}
+	return "", false
+}
+
+// fill substitutes placeholders in one pass, dropping [segments] whose
+// placeholders are empty.
+func fill(tpl string, vals placeholders) string {
 	var out strings.Builder
+	out.Grow(len(tpl) + len(vals.pre) + len(vals.post))
 	for tpl != "" {
 		open := strings.IndexByte(tpl, '[')
 		if open < 0 {
-			out.WriteString(subst(tpl, vals))
+			subst(&out, tpl, &vals)
 			break
 		}
 		closeAt := strings.IndexByte(tpl[open:], ']')
 		if closeAt < 0 {
-			out.WriteString(subst(tpl, vals))
+			subst(&out, tpl, &vals)
 			break
 		}
-		out.WriteString(subst(tpl[:open], vals))
+		subst(&out, tpl[:open], &vals)
 		seg := tpl[open+1 : open+closeAt]
-		if !segmentEmpty(seg, vals) {
-			out.WriteString(subst(seg, vals))
+		if !segmentEmpty(seg, &vals) {
+			subst(&out, seg, &vals)
 		}
 		tpl = tpl[open+closeAt+1:]
 	}
 	return out.String()
 }
 
-func segmentEmpty(seg string, vals map[string]string) bool {
-	for k, v := range vals {
-		if strings.Contains(seg, "{"+k+"}") && v == "" {
+// segmentEmpty reports whether a placeholder used in seg has no value.
+func segmentEmpty(seg string, vals *placeholders) bool {
+	for {
+		i := strings.IndexByte(seg, '{')
+		if i < 0 {
+			return false
+		}
+		j := strings.IndexByte(seg[i:], '}')
+		if j < 0 {
+			return false
+		}
+		if v, ok := vals.get(seg[i+1 : i+j]); ok && v == "" {
 			return true
 		}
+		seg = seg[i+j+1:]
 	}
-	return false
 }
 
-func subst(s string, vals map[string]string) string {
-	if !strings.Contains(s, "{") {
-		return s
+// subst writes s with its {placeholders} replaced; unknown names stay as
+// written so a typo in a list is visible rather than silently empty.
+func subst(out *strings.Builder, s string, vals *placeholders) {
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			out.WriteString(s)
+			return
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			out.WriteString(s)
+			return
+		}
+		out.WriteString(s[:i])
+		if v, ok := vals.get(s[i+1 : i+j]); ok {
+			out.WriteString(v)
+		} else {
+			out.WriteString(s[i : i+j+1])
+		}
+		s = s[i+j+1:]
 	}
-	for k, v := range vals {
-		s = strings.ReplaceAll(s, "{"+k+"}", v)
-	}
-	return s
 }
 
 // tidy collapses the spacing left by empty placeholders and starts the
 // rewrite with a capital letter.
 func tidy(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	for _, p := range []string{" ,", " .", " ?", " !", " :"} {
-		s = strings.ReplaceAll(s, p, p[1:])
+	// Fields+Join only when there is something to collapse: this runs for
+	// every phrase found.
+	if strings.Contains(s, "  ") || strings.ContainsAny(s, "\t\n\r") || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") {
+		s = strings.Join(strings.Fields(s), " ")
 	}
-	s = strings.ReplaceAll(s, ",.", ".")
-	s = strings.ReplaceAll(s, "..", ".")
+	for _, p := range [...]string{" ,", " .", " ?", " !", " :"} {
+		if strings.Contains(s, p) {
+			s = strings.ReplaceAll(s, p, p[1:])
+		}
+	}
+	for _, p := range [...]string{",.", ".."} {
+		if strings.Contains(s, p) {
+			s = strings.ReplaceAll(s, p, ".")
+		}
+	}
 	// A rewrite is a sentence: end it like one.
 	if r, _ := utf8.DecodeLastRuneInString(s); s != "" && !unicode.IsPunct(r) {
 		s += "."

@@ -97,7 +97,14 @@ func tokenize(text string) doc {
 				cur = token{start: runeIdx, bs: i}
 				curL = span{lbs: lower.Len()}
 			}
-			lower.WriteRune(unicode.ToLower(r))
+			switch {
+			case r >= 'A' && r <= 'Z':
+				lower.WriteByte(byte(r) + 'a' - 'A')
+			case r < utf8.RuneSelf:
+				lower.WriteByte(byte(r))
+			default:
+				lower.WriteRune(unicode.ToLower(r))
+			}
 		case isApostrophe(r) && inWord:
 			// Only an apostrophe followed by a letter is part of a word
 			// ("can't", "you’ll"); a closing quote or plural possessive
