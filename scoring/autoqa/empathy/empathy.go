@@ -3,6 +3,8 @@ package empathy
 import (
 	"slices"
 	"strings"
+	"sync"
+	"unicode/utf8"
 )
 
 // Cue is one piece of evidence for empathy found in the response.
@@ -28,10 +30,61 @@ func Detect(lang, seeker, response string) Result {
 	if lx == nil || response == "" {
 		return Result{}
 	}
-	d := tokenize(response)
-	a := analysis{lx: lx, d: &d, text: response, seen: lx.contentSet(seeker)}
-	a.hits = lx.scan(&d, make([]hit, 0, 16))
+	sc := scratchPool.Get().(*scratch)
+	defer sc.release()
+	tokenizeInto(&sc.seeker, seeker)
+	lx.contentSet(&sc.seeker, sc.seen)
+	tokenizeInto(&sc.resp, response)
+	a := analysis{lx: lx, d: &sc.resp, text: response, seen: sc.seen, sc: sc}
+	a.hits = lx.scan(&sc.resp, sc)
 	return a.result()
+}
+
+// scratch holds the buffers of one Detect call, reused through scratchPool
+// so that a call allocates little beyond its Result.
+type scratch struct {
+	seeker, resp doc
+	seen         map[string]bool
+	ids          []int32
+	hits         []hit
+	cues         []icue
+	cands, won   []cand
+	best         []hit
+	per          []sq
+	words        []string
+}
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{seen: map[string]bool{}} }}
+
+// release drops references into the caller's texts and returns sc to the pool.
+func (sc *scratch) release() {
+	clear(sc.seen)
+	sc.seeker.reset()
+	sc.resp.reset()
+	clear(sc.hits)
+	clear(sc.cues)
+	clear(sc.cands)
+	clear(sc.won)
+	clear(sc.best)
+	clear(sc.per)
+	clear(sc.words)
+	scratchPool.Put(sc)
+}
+
+// cand is a reaction, apology or generic match competing for its span.
+type cand struct {
+	h     hit
+	prio  int
+	s, e  int
+	toEnd bool
+}
+
+// sq is the exploration evidence of one sentence.
+type sq struct {
+	level    int
+	reason   string
+	veto     bool
+	question bool
 }
 
 // icue is a Cue with the level it contributes, kept apart from the public
@@ -47,16 +100,21 @@ type analysis struct {
 	d    *doc
 	text string
 	seen map[string]bool // stems of the seeker's content words
+	sc   *scratch
 	hits []hit
 	cues []icue
 }
 
 func (a *analysis) result() Result {
+	a.cues = a.sc.cues[:0]
 	a.affect()
 	a.emoticons()
 	a.interpretation()
 	a.exploration()
 	var r Result
+	if len(a.cues) > 0 {
+		r.Cues = make([]Cue, 0, len(a.cues))
+	}
 	generic, other := false, false
 	for _, c := range a.cues {
 		if c.Kind == kGeneric && a.overlapsKind(c.Cue, kInterp) {
@@ -84,6 +142,7 @@ func (a *analysis) result() Result {
 		r.Reaction = 1
 	}
 	r.Generic = generic && !other
+	a.sc.cues = a.cues
 	slices.SortStableFunc(r.Cues, func(x, y Cue) int { return x.Start - y.Start })
 	return r
 }
@@ -107,13 +166,7 @@ func (a *analysis) span(t0, t1 int) (int, int) {
 // of the others: formulas first (so "I'm sorry for any inconvenience" is not
 // read as sympathy), then apologies, then reactions, longest first.
 func (a *analysis) affect() {
-	type cand struct {
-		h     hit
-		prio  int
-		s, e  int
-		toEnd bool
-	}
-	var cs []cand
+	cs := a.sc.cands[:0]
 	for _, h := range a.hits {
 		p := 0
 		switch h.pat.kind {
@@ -141,7 +194,7 @@ func (a *analysis) affect() {
 		}
 		return (y.h.t1 - y.h.t0) - (x.h.t1 - x.h.t0)
 	})
-	var won []cand
+	won := a.sc.won[:0]
 	for _, c := range cs {
 		absorbed := false
 		for k := range won {
@@ -165,6 +218,7 @@ func (a *analysis) affect() {
 		}
 		a.cues = append(a.cues, icue{Cue: Cue{Start: w.s, End: e, Kind: w.h.pat.kind, Reason: w.h.pat.reason}, level: w.h.pat.level})
 	}
+	a.sc.cands, a.sc.won = cs, won
 }
 
 // validApology keeps an apology only when it is about something specific:
@@ -189,7 +243,8 @@ func (a *analysis) validApology(h hit) bool {
 // are frustrated" fits any conversation while "so the parcel promised for
 // Tuesday never came" shows the person was heard.
 func (a *analysis) interpretation() {
-	best := make([]hit, len(a.d.sents))
+	best := resize(a.sc.best, len(a.d.sents))
+	a.sc.best = best
 	for _, h := range a.hits {
 		switch h.pat.kind {
 		case kReflect, kRestate, kShare:
@@ -236,7 +291,7 @@ func (a *analysis) interpretation() {
 		}
 		reason := h.pat.reason
 		if len(reused) > 0 {
-			reason += ", reusing their words: " + strings.Join(reused, ", ")
+			reason = joinReason(reason, reused)
 		}
 		s, _ := a.span(h.t0, h.t1)
 		a.cues = append(a.cues, icue{Cue: Cue{Start: s, End: st.e, Kind: kInterp, Reason: reason}, level: level})
@@ -257,13 +312,8 @@ func rank(h hit) int {
 // one cue per sentence. A question opener only counts in a sentence that is
 // a question and is not rhetorical or about the speaker.
 func (a *analysis) exploration() {
-	type sq struct {
-		level    int
-		reason   string
-		veto     bool
-		question bool
-	}
-	per := make([]sq, len(a.d.sents))
+	per := resize(a.sc.per, len(a.d.sents))
+	a.sc.per = per
 	for _, h := range a.hits {
 		p := &per[h.sent]
 		switch h.pat.kind {
@@ -288,7 +338,7 @@ func (a *analysis) exploration() {
 		if st.q && !p.veto && level == 0 {
 			you := a.addressesYou(st)
 			switch {
-			case p.question && (you || len(a.reused(st.t0, st.t1)) > 0):
+			case p.question && (you || a.reusesAny(st.t0, st.t1)):
 				level = 2
 			case p.question:
 				level = 1
@@ -327,7 +377,7 @@ func (a *analysis) reused(t0, t1 int) []string {
 	if len(a.seen) == 0 {
 		return nil
 	}
-	var out []string
+	out := a.sc.words[:0]
 	for i := t0; i < t1; i++ {
 		w := a.d.toks[i].w
 		if !a.content(w) || !a.seen[stem(w)] {
@@ -344,22 +394,62 @@ func (a *analysis) reused(t0, t1 int) []string {
 			out = append(out, w)
 		}
 	}
+	a.sc.words = out
 	return out
 }
 
-// contentSet returns the stems of the content words of text.
-func (lx *lexicon) contentSet(text string) map[string]bool {
-	if text == "" {
-		return nil
-	}
-	d := tokenize(text)
-	m := make(map[string]bool, len(d.toks)/2)
+// contentSet adds to m the stems of the content words of d.
+func (lx *lexicon) contentSet(d *doc, m map[string]bool) {
 	for _, t := range d.toks {
 		if lx.isContent(t.w) {
 			m[stem(t.w)] = true
 		}
 	}
-	return m
+}
+
+// reusesAny reports whether reused(t0, t1) would be non-empty.
+func (a *analysis) reusesAny(t0, t1 int) bool {
+	if len(a.seen) == 0 {
+		return false
+	}
+	for i := t0; i < t1; i++ {
+		w := a.d.toks[i].w
+		if a.content(w) && a.seen[stem(w)] {
+			return true
+		}
+	}
+	return false
+}
+
+// joinReason is reason + ", reusing their words: " + words joined by ", ",
+// built with one allocation.
+func joinReason(reason string, words []string) string {
+	const mid = ", reusing their words: "
+	n := len(reason) + len(mid) + 2*(len(words)-1)
+	for _, w := range words {
+		n += len(w)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(reason)
+	b.WriteString(mid)
+	for i, w := range words {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
+// resize returns s with length n and every element zero, reusing its array.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 // stem strips common English inflections so "delivered" meets "delivery"
@@ -393,25 +483,36 @@ var hearts = map[rune]bool{'❤': true, '♥': true, '💕': true, '💖': true,
 // and on forums it is a common way to express warmth, and it carries the
 // same meaning in every language.
 func (a *analysis) emoticons() {
-	ri := 0
 	s := a.text
-	for bi, r := range s {
+	for bi := 0; bi < len(s); {
+		c := s[bi]
 		n := 0
-		switch {
-		case r >= '♥' && hearts[r]:
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ':' && bi+1 < len(s) && (s[bi+1] == ')' || s[bi+1] == 'D' || s[bi+1] == ']'):
+				n = 2
+			case c == ':' && bi+2 < len(s) && s[bi+1] == '-' && (s[bi+2] == ')' || s[bi+2] == 'D'):
+				n = 3
+			case c == '<' && bi+1 < len(s) && s[bi+1] == '3':
+				n = 2
+			}
+			if n == 0 {
+				bi++
+				continue
+			}
+		} else {
+			r, size := utf8.DecodeRuneInString(s[bi:])
+			if !(r >= '♥' && hearts[r]) {
+				bi += size
+				continue
+			}
 			n = 1
-		case r == ':' && bi+1 < len(s) && (s[bi+1] == ')' || s[bi+1] == 'D' || s[bi+1] == ']'):
-			n = 2
-		case r == ':' && bi+2 < len(s) && s[bi+1] == '-' && (s[bi+2] == ')' || s[bi+2] == 'D'):
-			n = 3
-		case r == '<' && bi+1 < len(s) && s[bi+1] == '3':
-			n = 2
 		}
-		if n > 0 {
-			a.cues = append(a.cues, icue{Cue: Cue{Start: ri, End: ri + n, Kind: kReaction, Reason: "Friendly smiley or heart"}, level: 1})
-			return
-		}
-		ri++
+		// Offsets are in runes, counted as range counts them (an invalid
+		// byte is one rune).
+		ri := utf8.RuneCountInString(s[:bi])
+		a.cues = append(a.cues, icue{Cue: Cue{Start: ri, End: ri + n, Kind: kReaction, Reason: "Friendly smiley or heart"}, level: 1})
+		return
 	}
 }
 

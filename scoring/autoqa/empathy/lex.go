@@ -243,8 +243,15 @@ type hit struct {
 }
 
 // scan finds every pattern match in d, longest first at each position.
-func (lx *lexicon) scan(d *doc, out []hit) []hit {
-	ids := make([]int32, len(d.toks))
+func (lx *lexicon) scan(d *doc, sc *scratch) []hit {
+	out := sc.hits[:0]
+	defer func() { sc.hits = out }()
+	ids := sc.ids[:0]
+	if cap(ids) < len(d.toks) {
+		ids = make([]int32, len(d.toks))
+		sc.ids = ids
+	}
+	ids = ids[:len(d.toks)]
 	for i, t := range d.toks {
 		id, ok := lx.vocab[t.w]
 		if !ok {

@@ -29,6 +29,13 @@ type doc struct {
 	toks  []token
 	sents []sentence
 	runes int
+	low   []byte // lowered text buffer, kept for reuse
+}
+
+// reset empties d, keeping its buffers, and drops references to the text.
+func (d *doc) reset() {
+	clear(d.toks)
+	d.toks, d.sents, d.runes = d.toks[:0], d.sents[:0], 0
 }
 
 // contractions maps apostrophe-less spellings common in chat and on Reddit
@@ -79,6 +86,31 @@ func expand(w string) (string, string) {
 	return w, ""
 }
 
+// expandLen is expand for a word holding an apostrophe at i > 0 (its last)
+// and absent from contractions: the first part is w[:n].
+func expandLen(w []byte, i int) (n int, second string) {
+	stem, suf := w[:i], w[i+1:]
+	switch string(suf) {
+	case "t":
+		if len(stem) > 0 && stem[len(stem)-1] == 'n' {
+			return i - 1, "not"
+		}
+	case "m":
+		return i, "am"
+	case "re":
+		return i, "are"
+	case "ve":
+		return i, "have"
+	case "ll":
+		return i, "will"
+	case "d":
+		return i, "would"
+	case "s", "":
+		return i, ""
+	}
+	return len(w), ""
+}
+
 // asciiWord marks the ASCII letters and digits, so the common case needs
 // no Unicode table lookup.
 var asciiWord = func() (t [128]bool) {
@@ -106,9 +138,15 @@ func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == '‘' ||
 // allocations per text rather than one per word.
 func tokenize(text string) doc {
 	var d doc
-	raw := make([]token, 0, len(text)/5+4)
-	d.sents = make([]sentence, 0, len(text)/40+2)
-	low := make([]byte, 0, len(text)+8)
+	tokenizeInto(&d, text)
+	return d
+}
+
+// tokenizeInto is tokenize reusing the buffers of d.
+func tokenizeInto(d *doc, text string) {
+	raw := d.toks[:0]
+	d.sents = d.sents[:0]
+	low := d.low[:0]
 	wb := -1 // byte start of current word in low, -1 outside a word
 	var ws int
 	sentStart := -1 // rune offset of first non-space rune of current sentence
@@ -141,8 +179,10 @@ func tokenize(text string) doc {
 			return
 		}
 		if i := bytes.LastIndexByte(word, '\''); i > 0 {
-			first, second := expand(string(word))
-			raw = append(raw, token{w: first, s: ws, e: end, sent: si})
+			// expand without copying the word: the first part is a prefix
+			// of it, filled in from the lowered text below.
+			n, second := expandLen(word, i)
+			raw = append(raw, token{bs: b0, be: b0 + n, s: ws, e: end, sent: si})
 			if second != "" {
 				raw = append(raw, token{w: second, s: ws, e: end, sent: si})
 			}
@@ -216,14 +256,15 @@ func tokenize(text string) doc {
 	flushWord(ri)
 	flushSent()
 	d.runes = ri
-	ls := string(low)
-	for i := range raw {
-		if raw[i].w == "" {
-			raw[i].w = ls[raw[i].bs:raw[i].be]
+	if len(low) > 0 {
+		ls := string(low)
+		for i := range raw {
+			if raw[i].w == "" {
+				raw[i].w = ls[raw[i].bs:raw[i].be]
+			}
 		}
 	}
-	d.toks = raw
-	return d
+	d.toks, d.low = raw, low
 }
 
 func isSpace(r rune) bool {
