@@ -97,6 +97,7 @@ func New() (*Engine, error) {
 type conv struct {
 	in        transcript.Interaction
 	lang      string
+	custLang  string // roleLanguage of the customer's words
 	runes     []int
 	agent     []int // indices of agent turns with words
 	compound  []float64
@@ -110,7 +111,7 @@ type conv struct {
 // never fails: a criterion it cannot judge is reported with Scored=false
 // and the reason.
 func (e *Engine) Score(in transcript.Interaction) Result {
-	lang := DetectLanguage(in)
+	lang, custLang := detectLanguage(in)
 	res := Result{Language: lang, Suggestions: make([]Suggestion, 0, len(Criteria))}
 	notScored := func(reason string) Result {
 		for _, c := range Criteria {
@@ -121,7 +122,7 @@ func (e *Engine) Score(in transcript.Interaction) Result {
 	if !supported(lang) {
 		return notScored(fmt.Sprintf("not scored: language %s not supported", lang))
 	}
-	c := &conv{in: in, lang: lang, runes: make([]int, len(in.Turns)), compound: make([]float64, len(in.Turns)), sentiment: e.sent[lang]}
+	c := &conv{in: in, lang: lang, custLang: custLang, runes: make([]int, len(in.Turns)), compound: make([]float64, len(in.Turns)), sentiment: e.sent[lang]}
 	for i, t := range in.Turns {
 		c.runes[i] = utf8.RuneCountInString(t.Text)
 		if t.Role == transcript.RoleAgent && hasWord(t.Text) {

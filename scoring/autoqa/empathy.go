@@ -148,7 +148,7 @@ func (c *conv) empathy() Suggestion {
 		{Name: "customer-upset-turns", Value: float64(upset), Detail: fmt.Sprintf("customer turns with sentiment ≤ %.1f", negativeCompound)},
 		{Name: "upset-turns-answered", Value: float64(answered), Detail: "of those, followed by an agent turn with specific empathy"},
 	}
-	if cl := roleLanguage(c.in, transcript.RoleCustomer); cl != "" && cl != c.lang && !supported(cl) {
+	if cl := c.custLang; cl != "" && cl != c.lang && !supported(cl) {
 		amount /= 2
 		signals = append(signals, Signal{Name: "customer-language", Detail: fmt.Sprintf("the customer writes %s, which cannot be read for feelings; confidence halved", cl)})
 	}

@@ -3,6 +3,7 @@ package autoqa
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/qascore/qascore/scoring/transcript"
 )
@@ -35,58 +36,79 @@ var stopWords = map[string][]string{
 	"id": {"saya", "anda", "tidak", "bisa", "untuk", "dengan", "ini", "itu", "yang", "dan", "akan", "ada", "kami", "sudah", "terima", "kasih", "bapak", "ibu", "kamu", "mau", "tolong", "belum", "sangat"},
 }
 
-// stopIndex maps a lower-case word to the languages that list it, built
-// once at package initialisation and only read afterwards.
-var stopIndex = func() map[string][]string {
-	m := make(map[string][]string)
-	for lang, words := range stopWords {
-		for _, w := range words {
-			m[w] = append(m[w], lang)
+// latinOrder fixes the order languages are compared in, so ties resolve the
+// same way every run; counts are kept in arrays indexed by this order.
+var latinOrder = [...]string{"en", "vi", "ms", "id", "es", "fr", "de", "pt"}
+
+// Indices into latinOrder used by decide.
+const (
+	latEN = iota
+	latVI
+	latMS
+	latID
+	nLatin = len(latinOrder)
+)
+
+// stopIndex maps a lower-case word to the set of languages that list it, as
+// a bit mask over latinOrder, built once at package initialisation and only
+// read afterwards.
+var stopIndex = func() map[string]uint8 {
+	m := make(map[string]uint8)
+	for li, lang := range latinOrder {
+		for _, w := range stopWords[lang] {
+			m[w] |= 1 << li
 		}
 	}
 	return m
 }()
 
-// latinOrder fixes the order languages are compared in, so ties resolve the
-// same way every run (map iteration order is random).
-var latinOrder = []string{"en", "vi", "ms", "id", "es", "fr", "de", "pt"}
+// scripts are the non-Latin scripts that name a language, in the order
+// decide compares them (the first wins a tie).
+var scripts = [...]string{"th", "hy", "ar", "he", "ru", "el", "ja", "ko", "zh", "hi", "lo", "km", "my", "ka", "ta"}
 
-// scriptOf names the language a letter's script implies, "" for Latin and
-// for scripts shared by too many languages to name one.
-func scriptOf(r rune) string {
+// Indices into scripts used by decide.
+const (
+	scriptJA = 6
+	scriptZH = 8
+)
+
+// scriptOf returns the index in scripts of the language a letter's script
+// implies, -1 for Latin and for scripts shared by too many languages to
+// name one.
+func scriptOf(r rune) int {
 	switch {
 	case r >= 0x0E00 && r <= 0x0E7F:
-		return "th"
+		return 0 // th
 	case r >= 0x0530 && r <= 0x058F, r >= 0xFB13 && r <= 0xFB17:
-		return "hy"
+		return 1 // hy
 	case r >= 0x0600 && r <= 0x06FF, r >= 0x0750 && r <= 0x077F, r >= 0xFB50 && r <= 0xFDFF, r >= 0xFE70 && r <= 0xFEFF:
-		return "ar"
+		return 2 // ar
 	case r >= 0x0590 && r <= 0x05FF:
-		return "he"
+		return 3 // he
 	case r >= 0x0400 && r <= 0x04FF:
-		return "ru"
+		return 4 // ru
 	case r >= 0x0370 && r <= 0x03FF:
-		return "el"
+		return 5 // el
 	case r >= 0x3040 && r <= 0x30FF:
-		return "ja"
+		return 6 // ja
 	case r >= 0xAC00 && r <= 0xD7AF, r >= 0x1100 && r <= 0x11FF:
-		return "ko"
+		return 7 // ko
 	case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF:
-		return "zh"
+		return 8 // zh
 	case r >= 0x0900 && r <= 0x097F:
-		return "hi"
+		return 9 // hi
 	case r >= 0x0E80 && r <= 0x0EFF:
-		return "lo"
+		return 10 // lo
 	case r >= 0x1780 && r <= 0x17FF:
-		return "km"
+		return 11 // km
 	case r >= 0x1000 && r <= 0x109F:
-		return "my"
+		return 12 // my
 	case r >= 0x10A0 && r <= 0x10FF:
-		return "ka"
+		return 13 // ka
 	case r >= 0x0B80 && r <= 0x0BFF:
-		return "ta"
+		return 14 // ta
 	}
-	return ""
+	return -1
 }
 
 // vietnameseLetter reports letters that only Vietnamese uses among the
@@ -100,35 +122,86 @@ func vietnameseLetter(r rune) bool {
 	return r >= 0x1EA0 && r <= 0x1EF9
 }
 
-// langCounts accumulates the evidence for one piece of text.
+// langCounts accumulates the evidence for one piece of text. Counts add
+// up: the counts of two texts are the sum of each text's counts.
 type langCounts struct {
 	letters, latin int
-	script         map[string]int
-	stop           map[string]int
+	script         [len(scripts)]int
+	stop           [nLatin]int
 	words, viWords int
+	buf            []byte // scratch: the current word in lower case
+}
+
+// merge adds o's counts to c.
+func (c *langCounts) merge(o *langCounts) {
+	c.letters += o.letters
+	c.latin += o.latin
+	for i := range c.script {
+		c.script[i] += o.script[i]
+	}
+	for i := range c.stop {
+		c.stop[i] += o.stop[i]
+	}
+	c.words += o.words
+	c.viWords += o.viWords
+}
+
+// flush counts one word; ascii says it has no byte ≥ 0x80.
+func (c *langCounts) flush(w string, ascii bool) {
+	c.words++
+	b := c.buf[:0]
+	if ascii {
+		for i := 0; i < len(w); i++ {
+			ch := w[i]
+			if 'A' <= ch && ch <= 'Z' {
+				ch += 'a' - 'A'
+			}
+			b = append(b, ch)
+		}
+	} else {
+		vi := false
+		for _, r := range w {
+			lr := unicode.ToLower(r)
+			if !vi && vietnameseLetter(lr) {
+				vi = true
+			}
+			b = utf8.AppendRune(b, lr)
+		}
+		if vi {
+			c.viWords++
+		}
+	}
+	c.buf = b
+	if m := stopIndex[string(b)]; m != 0 {
+		for l := range c.stop {
+			if m&(1<<l) != 0 {
+				c.stop[l]++
+			}
+		}
+	}
 }
 
 // add counts the letters, scripts and stop words of text.
 func (c *langCounts) add(text string) {
 	start := -1
-	flush := func(w string) {
-		c.words++
-		lw := strings.ToLower(w)
-		for _, l := range stopIndex[lw] {
-			c.stop[l]++
-		}
-		for _, r := range lw {
-			if vietnameseLetter(r) {
-				c.viWords++
-				break
-			}
-		}
-	}
+	ascii := true
 	for i, r := range text {
-		if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || (r == '\'' && start >= 0) {
+		if r < utf8.RuneSelf {
+			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
+				c.letters++
+				c.latin++
+				if start < 0 {
+					start, ascii = i, true
+				}
+				continue
+			}
+			if r == '\'' && start >= 0 {
+				continue
+			}
+		} else if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
 			if unicode.IsLetter(r) {
 				c.letters++
-				if s := scriptOf(r); s != "" {
+				if s := scriptOf(r); s >= 0 {
 					c.script[s]++
 				} else if unicode.Is(unicode.Latin, r) {
 					c.latin++
@@ -137,15 +210,16 @@ func (c *langCounts) add(text string) {
 			if start < 0 {
 				start = i
 			}
+			ascii = false
 			continue
 		}
 		if start >= 0 {
-			flush(text[start:i])
+			c.flush(text[start:i], ascii)
 			start = -1
 		}
 	}
 	if start >= 0 {
-		flush(text[start:])
+		c.flush(text[start:], ascii)
 	}
 }
 
@@ -159,14 +233,18 @@ func (c *langCounts) decide() (lang string, sure bool) {
 	// brand names and codes in Latin letters ("Lumen", "ONT") are common
 	// inside Thai or Armenian sentences and must not outvote them.
 	bestScript, bestN := "", 0
-	for _, s := range []string{"th", "hy", "ar", "he", "ru", "el", "ja", "ko", "zh", "hi", "lo", "km", "my", "ka", "ta"} {
-		if n := c.script[s]; n > bestN {
-			bestScript, bestN = s, n
+	best := -1
+	for s, n := range c.script {
+		if n > bestN {
+			best, bestN = s, n
 		}
 	}
+	if best >= 0 {
+		bestScript = scripts[best]
+	}
 	// Japanese text mixes kana with kanji; any kana makes Han text Japanese.
-	if c.script["ja"] > 0 && bestScript == "zh" {
-		bestScript, bestN = "ja", c.script["ja"]+c.script["zh"]
+	if c.script[scriptJA] > 0 && best == scriptZH {
+		bestScript, bestN = "ja", c.script[scriptJA]+c.script[scriptZH]
 	}
 	if bestN*10 >= c.letters*3 {
 		return bestScript, bestN >= 6
@@ -176,36 +254,36 @@ func (c *langCounts) decide() (lang string, sure bool) {
 	}
 	// Latin script: stop words decide; Vietnamese letters are strong
 	// evidence on their own because no other language here has them.
-	score := make(map[string]float64, len(latinOrder))
-	for _, l := range latinOrder {
+	var score [nLatin]float64
+	for l := range score {
 		score[l] = float64(c.stop[l])
 	}
-	score["vi"] += 0.75 * float64(c.viWords)
-	best, bestS := "", 0.0
-	for _, l := range latinOrder {
+	score[latVI] += 0.75 * float64(c.viWords)
+	bi, bestS := -1, 0.0
+	for l := range score {
 		if score[l] > bestS {
-			best, bestS = l, score[l]
+			bi, bestS = l, score[l]
 		}
 	}
 	// Malay and Indonesian share most function words; Indonesian is only
 	// chosen on its own words, and otherwise the shared ones count as Malay.
-	if best == "id" && c.stop["ms"] >= c.stop["id"]-1 {
-		best, bestS = "ms", score["ms"]
+	if bi == latID && c.stop[latMS] >= c.stop[latID]-1 {
+		bi, bestS = latMS, score[latMS]
 	}
-	if best == "" || bestS < 2 {
+	if bi < 0 || bestS < 2 {
 		return "", false
 	}
 	// The runner-up ignores the winner's sibling (Malay and Indonesian),
 	// which scores high on the same words without contradicting it.
 	second := 0.0
-	for _, l := range latinOrder {
-		if l != best && !(best == "ms" && l == "id") && !(best == "id" && l == "ms") {
+	for l := range score {
+		if l != bi && !(bi == latMS && l == latID) && !(bi == latID && l == latMS) {
 			second = max(second, score[l])
 		}
 	}
 	// Sure when stop words are a fair share of the words and the winner
 	// clearly leads; otherwise a stored hint may overrule.
-	return best, bestS >= 3 && bestS >= 1.5*second && bestS >= 0.08*float64(c.words)
+	return latinOrder[bi], bestS >= 3 && bestS >= 1.5*second && bestS >= 0.08*float64(c.words)
 }
 
 // DetectLanguage names the language of a conversation: "en", "vi", "ms",
@@ -216,17 +294,38 @@ func (c *langCounts) decide() (lang string, sure bool) {
 // words are too few or too mixed to decide, because imports often carry an
 // account default rather than the conversation's real language.
 func DetectLanguage(in transcript.Interaction) string {
-	c := langCounts{script: map[string]int{}, stop: map[string]int{}}
+	lang, _ := detectLanguage(in)
+	return lang
+}
+
+// detectLanguage is DetectLanguage that also returns the language of the
+// customer's words alone, from the same pass; the engine uses it to notice
+// conversations where the customer writes a language we cannot read while
+// the agent answers in one we can.
+func detectLanguage(in transcript.Interaction) (lang, customer string) {
+	var both, cust langCounts
+	var buf [64]byte
+	both.buf, cust.buf = buf[:0], buf[:0]
 	for _, t := range in.Turns {
-		if t.Role == transcript.RoleAgent || t.Role == transcript.RoleCustomer {
-			c.add(t.Text)
+		switch t.Role {
+		case transcript.RoleAgent:
+			both.add(t.Text)
+		case transcript.RoleCustomer:
+			cust.add(t.Text)
 		}
 	}
+	customer, _ = cust.decide()
+	both.merge(&cust)
+	return decideWithHint(&both, in.Language), customer
+}
+
+// decideWithHint is decide with the stored language as a fallback.
+func decideWithHint(c *langCounts, stored string) string {
 	lang, sure := c.decide()
 	if sure {
 		return lang
 	}
-	hint := strings.ToLower(strings.TrimSpace(in.Language))
+	hint := strings.ToLower(strings.TrimSpace(stored))
 	if i := strings.IndexAny(hint, "-_"); i >= 0 {
 		hint = hint[:i]
 	}
@@ -239,19 +338,5 @@ func DetectLanguage(in transcript.Interaction) string {
 	if lang == "" {
 		return LangUndetermined
 	}
-	return lang
-}
-
-// roleLanguage detects the language of one role's words only; the engine
-// uses it to notice conversations where the customer writes a language we
-// cannot read while the agent answers in one we can.
-func roleLanguage(in transcript.Interaction, role transcript.Role) string {
-	c := langCounts{script: map[string]int{}, stop: map[string]int{}}
-	for _, t := range in.Turns {
-		if t.Role == role {
-			c.add(t.Text)
-		}
-	}
-	lang, _ := c.decide()
 	return lang
 }
