@@ -39,6 +39,9 @@ type langSpec struct {
 type word struct {
 	val, boost, post float64
 	flags            uint8
+	// key is the map key itself, so that a token lower-cased into a
+	// scratch buffer can take its canonical string without allocating.
+	key string
 }
 
 const (
@@ -82,9 +85,24 @@ func (s *langSpec) index() *langSpec {
 	for k := range s.idiomWords {
 		s.words[k] = get(k, fIdiom)
 	}
+	if s.english {
+		// Words the English rules compare by text; indexed (without flags)
+		// so that every token that can equal one of them gets its
+		// lower-case form from the map.
+		for _, k := range ruleWords {
+			s.words[k] = get(k, 0)
+		}
+	}
+	for k, w := range s.words {
+		w.key = k
+		s.words[k] = w
+	}
 	s.hasPost = len(s.postBoost) > 0
 	return s
 }
+
+// ruleWords are the words that sentiment.go's English rules test by text.
+var ruleWords = []string{"no", "or", "nor", "never", "so", "this", "without", "doubt", "least", "at", "very", "kind", "of"}
 
 var specLoaders = map[string]func() (*langSpec, error){
 	"en": sync.OnceValues(loadEnglish),

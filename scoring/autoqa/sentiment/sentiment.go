@@ -77,12 +77,11 @@ const stackTokens = 64
 // Score returns the valence scores of text.
 func (a *Analyzer) Score(text string) Scores {
 	s := a.spec
-	ascii := isASCII(text)
-	if s.emoji != nil && !ascii {
+	if s.emoji != nil && !isASCII(text) {
 		text = s.replaceEmoji(text)
 	}
 	var buf [stackTokens]token
-	toks := s.tokenize(text, ascii, buf[:0])
+	toks := s.tokenize(text, buf[:0])
 	if len(toks) == 0 {
 		return Scores{}
 	}
@@ -446,7 +445,7 @@ func isASCII(s string) bool {
 // tokenize splits text on whitespace, strips edge punctuation as VADER does
 // (only when at least 3 characters remain, which keeps emoticons such as
 // ":)" whole), and resolves every lookup for each word once.
-func (s *langSpec) tokenize(text string, ascii bool, toks []token) []token {
+func (s *langSpec) tokenize(text string, toks []token) []token {
 	i := 0
 	for i < len(text) {
 		// skip whitespace
@@ -489,14 +488,8 @@ func (s *langSpec) tokenize(text string, ascii bool, toks []token) []token {
 	if s.maxPhrase > 1 {
 		toks = s.mergePhrases(text, toks)
 	}
-	// ASCII text is lower-cased once, with at most one allocation, and
-	// every token's lower-case form is a slice of it.
-	lowText := ""
-	if ascii {
-		lowText = lower(text)
-	}
 	for k := range toks {
-		s.resolve(&toks[k], lowText)
+		s.resolve(&toks[k])
 	}
 	return toks
 }
@@ -522,7 +515,17 @@ func (s *langSpec) stripWord(w string) (int, int) {
 		}
 		return a, b
 	}
-	if st == "" || s.words[lower(w)].flags&fLex != 0 {
+	if st == "" {
+		return 0, len(w)
+	}
+	var kb [maxKey]byte
+	var e word
+	if n, _, ok := lowerASCII(kb[:], w); ok {
+		e = s.words[string(kb[:n])]
+	} else {
+		e = s.words[lower(w)]
+	}
+	if e.flags&fLex != 0 {
 		return 0, len(w)
 	}
 	return a, b
@@ -572,26 +575,79 @@ func isUpperUnicode(w string) bool {
 	return cased
 }
 
-// resolve fills in a token's lookups.
-func (s *langSpec) resolve(t *token, lowText string) {
-	if t.low == "" { // else a merged phrase, already in canonical form
+// maxKey bounds the stack buffer an ASCII word is lower-cased into for its
+// lookup; longer words take the allocating path.
+const maxKey = 64
+
+// resolve fills in a token's lookups. An ASCII word is lower-cased into a
+// stack buffer and looked up without allocating; its low is then the
+// lexicon's own key, or the word itself when it is already lower case. A
+// word in no list that has upper-case letters gets an empty low: the rules
+// only compare low with words that are indexed (ruleWords), so no rule can
+// tell the difference.
+func (s *langSpec) resolve(t *token) {
+	var w word
+	if t.low != "" { // a merged phrase, already in canonical form
+		w = s.words[t.low]
+		t.neg = s.english && strings.Contains(t.low, "n't")
+	} else {
 		a, b := s.stripWord(t.raw)
 		t.raw = t.raw[a:b]
-		if lowText != "" {
-			t.low = lowText[t.start+a : t.start+b]
+		var kb [maxKey]byte
+		if n, hasUpper, ok := lowerASCII(kb[:], t.raw); ok {
+			key := kb[:n]
+			w = s.words[string(key)] // no allocation for the lookup
+			switch {
+			case w.key != "":
+				t.low = w.key
+			case !hasUpper:
+				t.low = t.raw
+			}
+			t.neg = s.english && containsNT(key)
 		} else {
 			t.low = lower(t.raw)
+			w = s.words[t.low]
+			t.neg = s.english && strings.Contains(t.low, "n't")
 		}
 	}
 	t.upper = isUpper(t.raw)
-	w := s.words[t.low]
 	f := w.flags
 	t.val, t.inLex = w.val, f&fLex != 0
 	t.boost, t.isBoost = w.boost, f&fBoost != 0
 	t.post, t.isPost = w.post, f&fPost != 0
-	t.neg = f&fNeg != 0 || (s.english && strings.Contains(t.low, "n't"))
+	t.neg = t.neg || f&fNeg != 0
 	t.idiom = f&fIdiom != 0
 	t.contrast = f&fContrast != 0
+}
+
+// lowerASCII lower-cases w into dst when w is ASCII and fits, reporting
+// its length and whether it had upper-case letters.
+func lowerASCII(dst []byte, w string) (n int, hasUpper, ok bool) {
+	if len(w) > len(dst) {
+		return 0, false, false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return 0, false, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+			hasUpper = true
+		}
+		dst[i] = c
+	}
+	return len(w), hasUpper, true
+}
+
+// containsNT reports whether w contains "n't".
+func containsNT(w []byte) bool {
+	for i := 0; i+2 < len(w); i++ {
+		if w[i] == 'n' && w[i+1] == '\'' && w[i+2] == 't' {
+			return true
+		}
+	}
+	return false
 }
 
 // mergePhrases joins runs of words that form a multi-word entry of the
