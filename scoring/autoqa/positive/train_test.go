@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -81,7 +82,7 @@ func vocabulary(docs [][]string, minDF int) map[string]int {
 		if !slices.ContainsFunc(strings.Split(fams, ","), func(p string) bool { return strings.HasPrefix(f, p) }) {
 			continue
 		}
-		if strings.HasPrefix(f, "s:") || n >= minDF {
+		if strings.HasPrefix(f, "s:") || n >= minDF && (!strings.HasPrefix(f, "b:") || n >= bigramMinDF()) {
 			names = append(names, f)
 		}
 	}
@@ -185,8 +186,8 @@ func TestTrainPoliteness(t *testing.T) {
 	settings := []setting{{trainMinDF, trainLambda}}
 	if mode == "grid" {
 		settings = nil
-		for _, m := range []int{3, 10} {
-			for _, l := range []float64{1e-3, 3e-3, 1e-2} {
+		for _, m := range envInts("QASCORE_TRAIN_MINDF", []int{3, 10}) {
+			for _, l := range envFloats("QASCORE_TRAIN_LAMBDA", []float64{1e-3, 3e-3, 1e-2}) {
 				settings = append(settings, setting{m, l})
 			}
 		}
@@ -275,6 +276,40 @@ func writeWeights(t *testing.T, v map[string]int, w []float64, b, thr float64, m
 	}
 	require.NoError(t, os.WriteFile("weights.txt", []byte(sb.String()), 0o644))
 	t.Logf("wrote weights.txt: %d features", len(names))
+}
+
+// bigramMinDF is an extra document-frequency floor for word pairs
+// (QASCORE_TRAIN_BIGRAM_MINDF), which are more site-specific than words.
+func bigramMinDF() int {
+	return envInts("QASCORE_TRAIN_BIGRAM_MINDF", []int{0})[0]
+}
+
+// envInts and envFloats read comma-separated grid values (for "grid").
+func envInts(name string, def []int) []int {
+	var out []int
+	for _, f := range envFloats(name, nil) {
+		out = append(out, int(f))
+	}
+	if out == nil {
+		return def
+	}
+	return out
+}
+
+func envFloats(name string, def []float64) []float64 {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	var out []float64
+	for _, f := range strings.Split(v, ",") {
+		x, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil {
+			panic(name + ": " + err.Error())
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 func trainLR() float64 {
