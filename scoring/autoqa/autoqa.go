@@ -99,7 +99,9 @@ type conv struct {
 	lang      string
 	custLang  string // roleLanguage of the customer's words
 	runes     []int
-	agent     []int // indices of agent turns with words
+	has       []bool // hasWord per turn
+	agent     []int  // indices of agent turns with words
+	nAgentW   int    // words of the agent turns (countWords)
 	compound  []float64
 	sentiment *sentiment.Analyzer
 	// negative holds positive.FindNegative per agent turn (by turn
@@ -122,11 +124,13 @@ func (e *Engine) Score(in transcript.Interaction) Result {
 	if !supported(lang) {
 		return notScored(fmt.Sprintf("not scored: language %s not supported", lang))
 	}
-	c := &conv{in: in, lang: lang, custLang: custLang, runes: make([]int, len(in.Turns)), compound: make([]float64, len(in.Turns)), sentiment: e.sent[lang]}
+	c := &conv{in: in, lang: lang, custLang: custLang, runes: make([]int, len(in.Turns)), has: make([]bool, len(in.Turns)), compound: make([]float64, len(in.Turns)), sentiment: e.sent[lang]}
 	for i, t := range in.Turns {
 		c.runes[i] = utf8.RuneCountInString(t.Text)
-		if t.Role == transcript.RoleAgent && hasWord(t.Text) {
+		c.has[i] = hasWord(t.Text)
+		if t.Role == transcript.RoleAgent && c.has[i] {
 			c.agent = append(c.agent, i)
+			c.nAgentW += countWords(t.Text)
 		}
 		// Sentiment of the two parties only; bots and system notes are
 		// templates whose tone says nothing about the agent.
@@ -143,16 +147,6 @@ func (e *Engine) Score(in transcript.Interaction) Result {
 	}
 	res.Suggestions = append(res.Suggestions, c.clarity(), c.patience(), c.empathy(), c.positive())
 	return res
-}
-
-// hasWord reports whether text has at least one letter or digit.
-func hasWord(text string) bool {
-	for _, r := range text {
-		if isWordRune(r) {
-			return true
-		}
-	}
-	return false
 }
 
 // evidence collects spans for one criterion, dropping any span that does
@@ -239,16 +233,6 @@ func scored(criterion string, raw, amount float64, votes []float64, signals []Si
 		Signals:    signals,
 		Evidence:   ev.sorted(),
 	}
-}
-
-// agentWords counts the words of the agent's turns, the "amount" of most
-// criteria.
-func (c *conv) agentWords() int {
-	n := 0
-	for _, i := range c.agent {
-		n += len(words(c.in.Turns[i].Text))
-	}
-	return n
 }
 
 // vote is +w for a signal that argues for a higher rating, −w otherwise.

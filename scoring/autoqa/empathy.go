@@ -46,7 +46,7 @@ func (c *conv) empathy() Suggestion {
 	for i, t := range c.in.Turns {
 		switch t.Role {
 		case transcript.RoleCustomer:
-			if !hasWord(t.Text) {
+			if !c.has[i] {
 				continue
 			}
 			seeker = append(seeker, t.Text)
@@ -56,7 +56,7 @@ func (c *conv) empathy() Suggestion {
 				pendingUpset = append(pendingUpset, i)
 			}
 		case transcript.RoleAgent:
-			if !hasWord(t.Text) {
+			if !c.has[i] {
 				continue
 			}
 			s := strings.Join(seeker, " ")

@@ -2,7 +2,10 @@ package autoqa
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/qascore/qascore/scoring/transcript"
 )
@@ -142,8 +145,8 @@ func (c *conv) patience() Suggestion {
 // count returns how many turns of a role have words.
 func (c *conv) count(role transcript.Role) int {
 	n := 0
-	for _, t := range c.in.Turns {
-		if t.Role == role && hasWord(t.Text) {
+	for i, t := range c.in.Turns {
+		if t.Role == role && c.has[i] {
 			n++
 		}
 	}
@@ -185,52 +188,79 @@ func (c *conv) findAsISaid(ev *evidence) int {
 }
 
 // findRepeats records customer turns that repeat an earlier customer turn.
+// Each turn's distinct words are kept as sorted word hashes in one shared
+// slice, so the overlap is a merge of two sorted runs.
 func (c *conv) findRepeats(ev *evidence) int {
-	type prior struct {
-		idx int
-		set map[string]bool
-	}
-	var seen []prior
+	sc := repeatPool.Get().(*repeatScratch)
+	defer repeatPool.Put(sc)
+	hashes, seen := sc.hashes[:0], sc.seen[:0]
 	n := 0
 	for i, t := range c.in.Turns {
 		if t.Role != transcript.RoleCustomer {
 			continue
 		}
-		set := make(map[string]bool)
-		for _, w := range words(t.Text) {
-			set[w] = true
+		off := len(hashes)
+		for s, e := nextWord(t.Text, 0); s >= 0; s, e = nextWord(t.Text, e) {
+			hashes = append(hashes, wordHash(t.Text[s:e]))
 		}
+		set := hashes[off:]
+		slices.Sort(set)
+		set = slices.Compact(set)
+		hashes = hashes[:off+len(set)]
 		if len(set) < repeatMinWords {
+			hashes = hashes[:off]
 			continue
 		}
 		for _, p := range seen {
+			ps := hashes[p.off : p.off+p.n]
 			inter := 0
-			for w := range set {
-				if p.set[w] {
+			for a, b := 0, 0; a < len(set) && b < len(ps); {
+				switch {
+				case set[a] < ps[b]:
+					a++
+				case set[a] > ps[b]:
+					b++
+				default:
 					inter++
+					a++
+					b++
 				}
 			}
-			j := float64(inter) / float64(min(len(set), len(p.set)))
+			j := float64(inter) / float64(min(len(set), len(ps)))
 			if j >= repeatOverlap {
 				n++
 				if sp, ok := leadSpan(c.in.Turns, i, 12); ok {
-					ev.add(i, sp.Start, sp.End, fmt.Sprintf("customer repeated themselves: %.0f%% of the words of turn %d again", 100*j, p.idx+1))
+					ev.add(i, sp.Start, sp.End, "customer repeated themselves: "+strconv.FormatFloat(100*j, 'f', 0, 64)+"% of the words of turn "+strconv.Itoa(p.idx+1)+" again")
 				}
 				break
 			}
 		}
-		seen = append(seen, prior{idx: i, set: set})
+		seen = append(seen, repeatPrior{idx: i, off: off, n: len(set)})
 	}
+	sc.hashes, sc.seen = hashes, seen[:0]
 	return n
 }
+
+// repeatScratch is findRepeats' reusable memory.
+type repeatScratch struct {
+	hashes []uint64
+	seen   []repeatPrior
+}
+
+// repeatPrior is an earlier customer turn: its index and its distinct word
+// hashes, hashes[off:off+n].
+type repeatPrior struct{ idx, off, n int }
+
+var repeatPool = sync.Pool{New: func() any { return new(repeatScratch) }}
 
 // isQuestion reports whether a customer turn asks something.
 func isQuestion(text string) bool {
 	if strings.ContainsAny(text, "?？") {
 		return true
 	}
-	w := words(text)
-	return len(w) > 0 && questionStarts[w[0]]
+	var buf [16]byte
+	w := firstWord(text, buf[:0])
+	return len(w) > 0 && questionStarts[string(w)]
 }
 
 // findHurried reports and records a hurried closing: after the customer's
@@ -242,19 +272,19 @@ func (c *conv) findHurried(ev *evidence) bool {
 		t := c.in.Turns[i]
 		switch t.Role {
 		case transcript.RoleAgent:
-			if hasWord(t.Text) {
+			if c.has[i] {
 				tail = append(tail, i)
 			}
 			continue
 		case transcript.RoleCustomer:
-			if !hasWord(t.Text) {
+			if !c.has[i] {
 				continue
 			}
 			if !isQuestion(t.Text) || len(tail) == 0 || len(tail) > 2 {
 				return false
 			}
 			for _, a := range tail {
-				if len(words(c.in.Turns[a].Text)) > hurriedMaxWords {
+				if countWords(c.in.Turns[a].Text) > hurriedMaxWords {
 					return false
 				}
 			}

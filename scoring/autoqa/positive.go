@@ -89,5 +89,5 @@ func (c *conv) positive() Suggestion {
 		{Name: "ownership", Value: float64(nOwn), Detail: "\"I will…\", \"let me…\""},
 		{Name: "deflection", Value: float64(nDefl), Detail: "\"the system…\", \"another department…\""},
 	}
-	return scored(CriterionPositiveLanguage, raw, float64(c.agentWords())/positiveFullWords, votes, signals, ev)
+	return scored(CriterionPositiveLanguage, raw, float64(c.nAgentW)/positiveFullWords, votes, signals, ev)
 }

@@ -3,6 +3,7 @@ package autoqa
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // isWordRune reports letters, digits and combining marks (Thai vowels and
@@ -11,12 +12,106 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// words splits text into lower-case words; an apostrophe inside a word
-// keeps it whole ("don't").
-func words(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !isWordRune(r) && r != '\'' && r != '’'
-	})
+// isWordRuneASCII is isWordRune for r < utf8.RuneSelf.
+func isWordRuneASCII(r byte) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+}
+
+// hasWord reports whether text has at least one letter or digit.
+func hasWord(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if b := text[i]; b < utf8.RuneSelf {
+			if isWordRuneASCII(b) {
+				return true
+			}
+			continue
+		}
+		for _, r := range text[i:] {
+			if isWordRune(r) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// inWord reports whether r belongs to a word as words splits them: a
+// letter, digit or mark after lower-casing, or an apostrophe.
+func inWord(r rune) bool {
+	if r < utf8.RuneSelf {
+		return isWordRuneASCII(byte(r)) || r == '\''
+	}
+	r = unicode.ToLower(r)
+	return isWordRune(r) || r == '’' || r == '\''
+}
+
+// nextWord returns the byte range [start, end) in text of the first word
+// at or after byte i, as words would split it (words lower-cases rune by
+// rune, so its word boundaries are the original's); start < 0 when there
+// is none.
+func nextWord(text string, i int) (start, end int) {
+	start = -1
+	for i < len(text) {
+		r, n := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(text[i:])
+		}
+		if inWord(r) {
+			if start < 0 {
+				start = i
+			}
+		} else if start >= 0 {
+			return start, i
+		}
+		i += n
+	}
+	if start >= 0 {
+		return start, len(text)
+	}
+	return -1, -1
+}
+
+// countWords is len(words(text)) without building the words.
+func countWords(text string) int {
+	n := 0
+	for s, e := nextWord(text, 0); s >= 0; s, e = nextWord(text, e) {
+		n++
+	}
+	return n
+}
+
+// wordHash hashes the lower-case form of one word (FNV-1a over its runes),
+// so equal words(text) entries hash alike.
+func wordHash(w string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(w); i++ {
+		r := rune(w[i])
+		if r >= utf8.RuneSelf {
+			for _, r := range w[i:] {
+				h = (h ^ uint64(unicode.ToLower(r))) * 1099511628211
+			}
+			break
+		}
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		h = (h ^ uint64(r)) * 1099511628211
+	}
+	return h
+}
+
+// firstWord returns the first of words(text), lower-cased into buf.
+func firstWord(text string, buf []byte) []byte {
+	s, e := nextWord(text, 0)
+	if s < 0 {
+		return buf[:0]
+	}
+	b := buf[:0]
+	for _, r := range text[s:e] {
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	return b
 }
 
 // phraseHit is a phrase found in a text, in rune offsets.
