@@ -87,3 +87,14 @@ func TestAgreesWithGovader(t *testing.T) {
 	t.Logf("%d of %d sentences differ from govader", differ, len(texts))
 	assert.LessOrEqual(t, float64(differ), 0.05*float64(len(texts)))
 }
+
+// BenchmarkScoreTurn times one short chat turn, the engine's common call:
+// per-call setup dominates here, not the words.
+func BenchmarkScoreTurn(b *testing.B) {
+	a := mustNew(b, "en")
+	const turn = "Thanks for waiting, Mr. Patel. I've checked your account and it isn't great, but I can fix it today!"
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = a.Score(turn)
+	}
+}

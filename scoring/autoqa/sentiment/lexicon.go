@@ -33,6 +33,10 @@ type langSpec struct {
 	// words merges every per-word list above so that Score does one map
 	// lookup per token; the lists are kept for loading and the rules.
 	words map[string]word
+	// known is a Bloom filter over the keys of words (two bits per key,
+	// from keyHash), so that the common word in no list skips the map's
+	// string hash and probe. It has no false negatives.
+	known *[knownBits / 64]uint64
 }
 
 // word is everything known about one lower-cased word or phrase.
@@ -93,12 +97,39 @@ func (s *langSpec) index() *langSpec {
 			s.words[k] = get(k, 0)
 		}
 	}
+	s.known = new([knownBits / 64]uint64)
 	for k, w := range s.words {
 		w.key = k
 		s.words[k] = w
+		h := keyHash([]byte(k))
+		for _, b := range [2]uint32{uint32(h), uint32(h >> 32)} {
+			b &= knownBits - 1
+			s.known[b/64] |= 1 << (b % 64)
+		}
 	}
 	s.hasPost = len(s.postBoost) > 0
 	return s
+}
+
+// knownBits is the size of the Bloom filter over the word index: 2^17 bits
+// (16 KB) for about 7,600 English keys gives about 1 % false positives.
+const knownBits = 1 << 17
+
+// keyHash is 64-bit FNV-1a, split into the filter's two bit positions.
+func keyHash(k []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range k {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+// mayKnow reports whether key can be in s.words; false means it is not.
+func (s *langSpec) mayKnow(key []byte) bool {
+	h := keyHash(key)
+	b1, b2 := uint32(h)&(knownBits-1), uint32(h>>32)&(knownBits-1)
+	return s.known[b1/64]&(1<<(b1%64)) != 0 && s.known[b2/64]&(1<<(b2%64)) != 0
 }
 
 // ruleWords are the words that sentiment.go's English rules test by text.

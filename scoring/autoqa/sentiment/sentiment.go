@@ -521,7 +521,9 @@ func (s *langSpec) stripWord(w string) (int, int) {
 	var kb [maxKey]byte
 	var e word
 	if n, _, ok := lowerASCII(kb[:], w); ok {
-		e = s.words[string(kb[:n])]
+		if s.mayKnow(kb[:n]) {
+			e = s.words[string(kb[:n])]
+		}
 	} else {
 		e = s.words[lower(w)]
 	}
@@ -596,7 +598,9 @@ func (s *langSpec) resolve(t *token) {
 		var kb [maxKey]byte
 		if n, hasUpper, ok := lowerASCII(kb[:], t.raw); ok {
 			key := kb[:n]
-			w = s.words[string(key)] // no allocation for the lookup
+			if s.mayKnow(key) {
+				w = s.words[string(key)] // no allocation for the lookup
+			}
 			switch {
 			case w.key != "":
 				t.low = w.key
