@@ -45,12 +45,14 @@ type pattern struct {
 	reason string
 	anchor bool // must start at the first word of a sentence
 	toEnd  bool // the evidence runs to the end of the sentence ("sorry your order arrived broken")
+	sec    int  // 1 when the second element is a plain required word, else -1
 }
 
 // lexicon is the immutable, precompiled cue table of one language.
 type lexicon struct {
 	pats    []pattern
 	vocab   map[string]int32 // every word a pattern uses
+	vmask   wordMask         // prefilter for vocab
 	byFirst [][]int32        // word id → patterns starting with it
 	stop    map[string]bool  // function words ignored when comparing with the seeker
 	you     map[string]bool  // words that address the other person
@@ -183,6 +185,16 @@ func parseLexicon(src string) (*lexicon, error) {
 			lx.byFirst[a] = append(lx.byFirst[a], pid)
 		}
 	}
+	for pi := range lx.pats {
+		p := &lx.pats[pi]
+		p.sec = -1
+		if len(p.elems) > 1 && !p.elems[1].gap && !p.elems[1].opt {
+			p.sec = 1
+		}
+	}
+	for w := range lx.vocab {
+		lx.vmask.add(w)
+	}
 	// Bitsets over the final vocabulary make each position test one load,
 	// which matters because common first words ("i", "you", "that") start
 	// dozens of patterns.
@@ -202,18 +214,25 @@ func parseLexicon(src string) (*lexicon, error) {
 	return lx, sc.Err()
 }
 
-// matchAt reports the token index just after a match of p starting at token
-// i, or -1. ids holds the word id of each token (-1 for words no pattern
-// uses). Matches never cross a sentence boundary.
-func (p *pattern) matchAt(ids []int32, i, end int) int {
-	return matchElems(p.elems, ids, i, end)
-}
-
+// matchElems reports the token index just after a match of es starting at
+// token i, or -1. toks holds the word id of each token (-1 for words no
+// pattern uses). Matches never cross a sentence boundary (end).
 func matchElems(es []elem, toks []int32, i, end int) int {
+	// Plain required words need no backtracking: test them in a loop.
+	for len(es) > 0 && !es[0].gap && !es[0].opt {
+		if i >= end {
+			return -1
+		}
+		if w := toks[i]; w < 0 || es[0].set[w>>6]&(1<<(w&63)) == 0 {
+			return -1
+		}
+		i++
+		es = es[1:]
+	}
 	if len(es) == 0 {
 		return i
 	}
-	e := es[0]
+	e := &es[0]
 	if e.gap {
 		for k := 0; k <= gapMax && i+k <= end; k++ {
 			if j := matchElems(es[1:], toks, i+k, end); j >= 0 {
@@ -229,10 +248,8 @@ func matchElems(es []elem, toks []int32, i, end int) int {
 			}
 		}
 	}
-	if e.opt {
-		return matchElems(es[1:], toks, i, end)
-	}
-	return -1
+	// e is optional.
+	return matchElems(es[1:], toks, i, end)
 }
 
 // hit is one pattern match in a text, in token indices.
@@ -253,9 +270,11 @@ func (lx *lexicon) scan(d *doc, sc *scratch) []hit {
 	}
 	ids = ids[:len(d.toks)]
 	for i, t := range d.toks {
-		id, ok := lx.vocab[t.w]
-		if !ok {
-			id = -1
+		id := int32(-1)
+		if lx.vmask.has(t.w) {
+			if v, ok := lx.vocab[t.w]; ok {
+				id = v
+			}
 		}
 		ids[i] = id
 	}
@@ -270,7 +289,20 @@ func (lx *lexicon) scan(d *doc, sc *scratch) []hit {
 				if p.anchor && !atSentenceStart(d, st, i) {
 					continue
 				}
-				if j := p.matchAt(ids, i, st.t1); j > i {
+				// The first word matched through byFirst; a plain second
+				// word is tested here before the general matcher runs.
+				k := i + 1
+				if p.sec >= 0 {
+					if k >= st.t1 {
+						continue
+					}
+					w := ids[k]
+					if w < 0 || p.elems[1].set[w>>6]&(1<<(w&63)) == 0 {
+						continue
+					}
+					k++
+				}
+				if j := matchElems(p.elems[k-i:], ids, k, st.t1); j > i {
 					out = append(out, hit{pat: p, t0: i, t1: j, sent: si})
 				}
 			}
@@ -293,4 +325,23 @@ func atSentenceStart(d *doc, st *sentence, i int) bool {
 		}
 	}
 	return true
+}
+
+// wordMask is a cheap prefilter for a word set: a bit per (length, first
+// byte, last byte) class. A clear bit proves the word is absent, so most
+// words skip the map lookup.
+type wordMask [16][32]uint32
+
+func (m *wordMask) add(w string) {
+	if w == "" {
+		return
+	}
+	m[min(len(w), 15)][w[0]&31] |= 1 << (w[len(w)-1] & 31)
+}
+
+func (m *wordMask) has(w string) bool {
+	if w == "" {
+		return true // let the map decide
+	}
+	return m[min(len(w), 15)][w[0]&31]&(1<<(w[len(w)-1]&31)) != 0
 }

@@ -55,6 +55,21 @@ var contractions = map[string][2]string{
 	"who's": {"who", "is"}, "where's": {"where", "is"}, "let's": {"let", "us"},
 }
 
+// contrMask prefilters contractions.
+var contrMask = func() (m wordMask) {
+	for w := range contractions {
+		m.add(w)
+	}
+	return m
+}()
+
+func (m *wordMask) hasBytes(w []byte) bool {
+	if len(w) == 0 {
+		return true
+	}
+	return m[min(len(w), 15)][w[0]&31]&(1<<(w[len(w)-1]&31)) != 0
+}
+
 // expand splits a lower-case word into at most two normalised tokens.
 func expand(w string) (string, string) {
 	if c, ok := contractions[w]; ok {
@@ -171,7 +186,9 @@ func tokenizeInto(d *doc, text string) {
 		}
 		si := len(d.sents)
 		word := low[b0:be]
-		if c, ok := contractions[string(word)]; ok {
+		if !contrMask.hasBytes(word) {
+			// not a contraction
+		} else if c, ok := contractions[string(word)]; ok {
 			raw = append(raw, token{w: c[0], s: ws, e: end, sent: si})
 			if c[1] != "" {
 				raw = append(raw, token{w: c[1], s: ws, e: end, sent: si})
