@@ -117,17 +117,21 @@ const knownBits = 1 << 17
 
 // keyHash is 64-bit FNV-1a, split into the filter's two bit positions.
 func keyHash(k []byte) uint64 {
-	h := uint64(14695981039346656037)
+	h := uint64(fnvOffset)
 	for _, c := range k {
-		h ^= uint64(c)
-		h *= 1099511628211
+		h = (h ^ uint64(c)) * fnvPrime
 	}
 	return h
 }
 
-// mayKnow reports whether key can be in s.words; false means it is not.
-func (s *langSpec) mayKnow(key []byte) bool {
-	h := keyHash(key)
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// mayKnow reports whether a key with keyHash h can be in s.words; false
+// means it is not.
+func (s *langSpec) mayKnow(h uint64) bool {
 	b1, b2 := uint32(h)&(knownBits-1), uint32(h>>32)&(knownBits-1)
 	return s.known[b1/64]&(1<<(b1%64)) != 0 && s.known[b2/64]&(1<<(b2%64)) != 0
 }

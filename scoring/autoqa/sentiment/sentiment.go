@@ -77,11 +77,18 @@ const stackTokens = 64
 // Score returns the valence scores of text.
 func (a *Analyzer) Score(text string) Scores {
 	s := a.spec
-	if s.emoji != nil && !isASCII(text) {
-		text = s.replaceEmoji(text)
-	}
 	var buf [stackTokens]token
-	toks := s.tokenize(text, buf[:0])
+	var info textInfo
+	toks := s.tokenize(text, buf[:0], &info)
+	if s.emoji != nil && info.nonASCII {
+		// Emoji become words: tokenize the replaced text instead. Rare in
+		// chat turns, so the ASCII common case makes one pass.
+		if r := s.replaceEmoji(text); r != text {
+			text = r
+			info = textInfo{}
+			toks = s.tokenize(text, buf[:0], &info)
+		}
+	}
 	if len(toks) == 0 {
 		return Scores{}
 	}
@@ -103,7 +110,7 @@ func (a *Analyzer) Score(text string) Scores {
 		}
 	}
 	s.butCheck(toks, sents)
-	return scoreValence(sents, text)
+	return scoreValence(sents, punctuationEmphasis(info.exclaim, info.question))
 }
 
 // valence is VADER's sentiment_valence for toks[i].
@@ -318,12 +325,11 @@ func (s *langSpec) butCheck(toks []token, sents []float64) {
 
 // scoreValence is VADER's score_valence: punctuation emphasis, the compound
 // normalisation and the pos/neg/neu proportions.
-func scoreValence(sents []float64, text string) Scores {
+func scoreValence(sents []float64, amp float64) Scores {
 	var sum float64
 	for _, v := range sents {
 		sum += v
 	}
-	amp := punctuationEmphasis(text)
 	if sum > 0 {
 		sum += amp
 	} else if sum < 0 {
@@ -357,18 +363,9 @@ func scoreValence(sents []float64, text string) Scores {
 	}
 }
 
-// punctuationEmphasis is the intensity added by "!" (up to 4) and by two or
-// more "?".
-func punctuationEmphasis(text string) float64 {
-	ep, qm := 0, 0
-	for i := 0; i < len(text); i++ {
-		switch text[i] {
-		case '!':
-			ep++
-		case '?':
-			qm++
-		}
-	}
+// punctuationEmphasis is the intensity added by ep "!" (up to 4) and by
+// qm "?" when there are two or more.
+func punctuationEmphasis(ep, qm int) float64 {
 	amp := float64(min(ep, maxExclaim)) * exclaimScale
 	if qm > 1 {
 		if qm <= 3 {
@@ -427,37 +424,54 @@ var punctTable = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// textInfo is what tokenize notes about the whole text on its one pass.
+type textInfo struct {
+	nonASCII          bool
+	exclaim, question int // counts of '!' and '?'
+}
+
+// Byte classes for tokenize's ASCII fast path.
+const (
+	clsOther = iota
+	clsSpace
+	clsExclaim
+	clsQuestion
+)
+
+var byteClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		if isSpaceByte(byte(c)) {
+			t[c] = clsSpace
+		}
+	}
+	t['!'], t['?'] = clsExclaim, clsQuestion
+	return t
+}()
+
 // isSpaceByte matches Python's str.split() whitespace in ASCII, which
 // includes the \x1c–\x1f separators.
 func isSpaceByte(c byte) bool {
 	return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f)
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
 
 // tokenize splits text on whitespace, strips edge punctuation as VADER does
 // (only when at least 3 characters remain, which keeps emoticons such as
 // ":)" whole), and resolves every lookup for each word once.
-func (s *langSpec) tokenize(text string, toks []token) []token {
+func (s *langSpec) tokenize(text string, toks []token, info *textInfo) []token {
 	i := 0
 	for i < len(text) {
 		// skip whitespace
 		for i < len(text) {
 			c := text[i]
 			if c < utf8.RuneSelf {
-				if !isSpaceByte(c) {
+				if byteClass[c] != clsSpace {
 					break
 				}
 				i++
 				continue
 			}
+			info.nonASCII = true
 			r, n := utf8.DecodeRuneInString(text[i:])
 			if !unicode.IsSpace(r) {
 				break
@@ -471,18 +485,26 @@ func (s *langSpec) tokenize(text string, toks []token) []token {
 		for i < len(text) {
 			c := text[i]
 			if c < utf8.RuneSelf {
-				if isSpaceByte(c) {
-					break
+				switch byteClass[c] {
+				case clsOther:
+				case clsSpace:
+					goto end
+				case clsExclaim:
+					info.exclaim++
+				case clsQuestion:
+					info.question++
 				}
 				i++
 				continue
 			}
+			info.nonASCII = true
 			r, n := utf8.DecodeRuneInString(text[i:])
 			if unicode.IsSpace(r) {
 				break
 			}
 			i += n
 		}
+	end:
 		toks = append(toks, token{raw: text[start:i], start: start, end: i})
 	}
 	if s.maxPhrase > 1 {
@@ -520,8 +542,8 @@ func (s *langSpec) stripWord(w string) (int, int) {
 	}
 	var kb [maxKey]byte
 	var e word
-	if n, _, ok := lowerASCII(kb[:], w); ok {
-		if s.mayKnow(kb[:n]) {
+	if n, _, h, ok := lowerASCII(kb[:], w); ok {
+		if s.mayKnow(h) {
 			e = s.words[string(kb[:n])]
 		}
 	} else {
@@ -596,9 +618,9 @@ func (s *langSpec) resolve(t *token) {
 		a, b := s.stripWord(t.raw)
 		t.raw = t.raw[a:b]
 		var kb [maxKey]byte
-		if n, hasUpper, ok := lowerASCII(kb[:], t.raw); ok {
+		if n, hasUpper, h, ok := lowerASCII(kb[:], t.raw); ok {
 			key := kb[:n]
-			if s.mayKnow(key) {
+			if s.mayKnow(h) {
 				w = s.words[string(key)] // no allocation for the lookup
 			}
 			switch {
@@ -625,23 +647,25 @@ func (s *langSpec) resolve(t *token) {
 }
 
 // lowerASCII lower-cases w into dst when w is ASCII and fits, reporting
-// its length and whether it had upper-case letters.
-func lowerASCII(dst []byte, w string) (n int, hasUpper, ok bool) {
+// its length, whether it had upper-case letters and keyHash of the result.
+func lowerASCII(dst []byte, w string) (n int, hasUpper bool, h uint64, ok bool) {
 	if len(w) > len(dst) {
-		return 0, false, false
+		return 0, false, 0, false
 	}
+	h = fnvOffset
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		if c >= utf8.RuneSelf {
-			return 0, false, false
+			return 0, false, 0, false
 		}
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 			hasUpper = true
 		}
 		dst[i] = c
+		h = (h ^ uint64(c)) * fnvPrime
 	}
-	return len(w), hasUpper, true
+	return len(w), hasUpper, h, true
 }
 
 // containsNT reports whether w contains "n't".
