@@ -1,7 +1,7 @@
 package autoqa
 
 import (
-	"strings"
+	"bytes"
 	"unicode"
 	"unicode/utf8"
 )
@@ -122,59 +122,52 @@ type phraseHit struct {
 
 // findPhrases finds each phrase (lower case, single spaces) in text on whole
 // words, case-insensitively, returning rune offsets. It folds case rune by
-// rune, so offsets in the folded text are offsets in the original.
+// rune (and ’ to '), so the n-th rune of the folded text is the n-th rune of
+// the original, and matches bytes of the folded text: UTF-8 is
+// self-synchronising, so a byte match of a phrase is a rune match.
 func findPhrases(text string, phrases []string) []phraseHit {
-	// Cheap byte-level filter first: most turns contain none of the
-	// phrases, and folding to runes costs an allocation per turn.
-	folded := strings.ReplaceAll(strings.ToLower(text), "’", "'")
-	any := false
-	for _, p := range phrases {
-		if strings.Contains(folded, p) {
-			any = true
-			break
+	var buf [512]byte
+	low := buf[:0]
+	for i := 0; i < len(text); i++ {
+		if b := text[i]; b < utf8.RuneSelf {
+			if 'A' <= b && b <= 'Z' {
+				b += 'a' - 'A'
+			}
+			low = append(low, b)
+			continue
 		}
-	}
-	if !any {
-		return nil
-	}
-	rs := []rune(text)
-	low := make([]rune, len(rs))
-	for i, r := range rs {
-		low[i] = unicode.ToLower(r)
-		if r == '’' {
-			low[i] = '\''
+		for _, r := range text[i:] {
+			if r == '’' {
+				r = '\''
+			}
+			low = utf8.AppendRune(low, unicode.ToLower(r))
 		}
+		break
 	}
 	var hits []phraseHit
 	for _, p := range phrases {
-		if !strings.Contains(folded, p) {
-			continue
-		}
-		pr := []rune(p)
-		for i := 0; i+len(pr) <= len(low); i++ {
-			if i > 0 && isWordRune(low[i-1]) {
-				continue
+		for from := 0; ; {
+			k := bytes.Index(low[from:], []byte(p))
+			if k < 0 || len(p) == 0 {
+				break
 			}
-			if !matchAt(low, i, pr) {
-				continue
+			at, end := from+k, from+k+len(p)
+			if at > 0 {
+				if r, _ := utf8.DecodeLastRune(low[:at]); isWordRune(r) {
+					from = at + 1
+					continue
+				}
 			}
-			end := i + len(pr)
-			if end < len(low) && isWordRune(low[end]) {
-				continue
+			if end < len(low) {
+				if r, _ := utf8.DecodeRune(low[end:]); isWordRune(r) {
+					from = at + 1
+					continue
+				}
 			}
-			hits = append(hits, phraseHit{start: i, end: end, phrase: p})
-			i = end - 1
+			start := utf8.RuneCount(low[:at])
+			hits = append(hits, phraseHit{start: start, end: start + utf8.RuneCount(low[at:end]), phrase: p})
+			from = end
 		}
 	}
 	return hits
-}
-
-// matchAt reports whether p occurs in s at offset i, rune for rune.
-func matchAt(s []rune, i int, p []rune) bool {
-	for j := range p {
-		if i+j >= len(s) || s[i+j] != p[j] {
-			return false
-		}
-	}
-	return true
 }

@@ -1,10 +1,12 @@
 package autoqa
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/qascore/qascore/scoring/transcript"
 )
@@ -65,21 +67,53 @@ var backchannels = map[string]bool{
 // "mm-hm", "uh-huh", "okay", "right", "yeah", "sure" or "I see" (at most
 // three words, all of them backchannel words; "I" only as part of "I see").
 func isBackchannel(text string) bool {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && r != '-'
-	})
-	if len(words) == 0 || len(words) > backchannelMaxWords {
+	// Words are runs of letters and '-' after lower-casing; at most
+	// backchannelMaxWords of them are kept, lower-cased, in buf.
+	var buf [64]byte
+	var ws [backchannelMaxWords][2]int
+	b, n, start := buf[:0], 0, -1
+	for _, r := range text {
+		lr := r
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				lr += 'a' - 'A'
+			}
+		} else {
+			lr = unicode.ToLower(r)
+		}
+		if lr == '-' || (lr < utf8.RuneSelf && 'a' <= lr && lr <= 'z') || (lr >= utf8.RuneSelf && unicode.IsLetter(lr)) {
+			if start < 0 {
+				if n == backchannelMaxWords {
+					return false
+				}
+				start = len(b)
+			}
+			b = utf8.AppendRune(b, lr)
+			continue
+		}
+		if start >= 0 {
+			ws[n] = [2]int{start, len(b)}
+			n++
+			start = -1
+		}
+	}
+	if start >= 0 {
+		ws[n] = [2]int{start, len(b)}
+		n++
+	}
+	if n == 0 {
 		return false
 	}
-	for i, w := range words {
-		w = strings.Trim(w, "-")
-		if !backchannels[w] {
+	for i := range n {
+		w := bytes.Trim(b[ws[i][0]:ws[i][1]], "-")
+		if !backchannels[string(w)] {
 			return false
 		}
-		if w == "i" && (i+1 >= len(words) || words[i+1] != "see") {
+		// The neighbours are compared untrimmed.
+		if string(w) == "i" && (i+1 >= n || string(b[ws[i+1][0]:ws[i+1][1]]) != "see") {
 			return false
 		}
-		if w == "see" && (i == 0 || words[i-1] != "i") {
+		if string(w) == "see" && (i == 0 || string(b[ws[i-1][0]:ws[i-1][1]]) != "i") {
 			return false
 		}
 	}
