@@ -2,6 +2,7 @@ package positive
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -16,10 +17,14 @@ type match struct {
 // left to right without overlaps, so "it's not our policy" is reported once
 // rather than also as "our policy".
 func scan(d *doc, root *node) []match {
+	return scanInto(nil, d, root)
+}
+
+// scanInto is scan appending to out.
+func scanInto(out []match, d *doc, root *node) []match {
 	if root == nil {
-		return nil
+		return out
 	}
-	var out []match
 	toks := d.tokens
 	for i := 0; i < len(toks); i++ {
 		n := root
@@ -100,12 +105,7 @@ func phrases(d *doc, lx *lexicon, ms []match) []Phrase {
 // ask": the customer still hears the word problem, and the reframe keeps
 // the rest of the sentence ("You're always welcome to ask.").
 func FindNegative(lang, text string) []Phrase {
-	lx := lexicons[lang]
-	if lx == nil {
-		return nil
-	}
-	d := tokenize(text)
-	return phrases(&d, lx, scan(&d, lx.tries["neg"]))
+	return analyze(lang, text, true, false).Negative
 }
 
 // Ownership splits agent phrasing into taking ownership ("I will…",
@@ -118,15 +118,55 @@ type Ownership struct{ Own, Deflect []Phrase }
 // Deflections carry a reason and a reframe; ownership phrases carry a
 // reason only, since there is nothing to fix.
 func FindOwnership(lang, text string) Ownership {
+	return analyze(lang, text, false, true).Ownership
+}
+
+// Report is everything Analyze finds in one text.
+type Report struct {
+	Negative  []Phrase  // as FindNegative
+	Ownership Ownership // as FindOwnership
+}
+
+// Analyze is FindNegative and FindOwnership together, tokenising the text
+// once. Texts without a match allocate nothing.
+func Analyze(lang, text string) Report {
+	return analyze(lang, text, true, true)
+}
+
+// scratchPool holds the per-call buffers of analyze.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+type scratch struct {
+	d     doc
+	spans []span
+	ms    []match
+}
+
+func analyze(lang, text string, neg, own bool) Report {
+	var r Report
 	lx := lexicons[lang]
 	if lx == nil {
-		return Ownership{}
+		return r
 	}
-	d := tokenize(text)
-	return Ownership{
-		Own:     phrases(&d, lx, scan(&d, lx.tries["own"])),
-		Deflect: phrases(&d, lx, scan(&d, lx.tries["deflect"])),
+	sc := scratchPool.Get().(*scratch)
+	sc.spans = tokenizeInto(&sc.d, text, sc.spans)
+	d := &sc.d
+	run := func(kind string) []Phrase {
+		sc.ms = scanInto(sc.ms[:0], d, lx.tries[kind])
+		return phrases(d, lx, sc.ms)
 	}
+	if neg {
+		r.Negative = run("neg")
+	}
+	if own {
+		r.Ownership = Ownership{Own: run("own"), Deflect: run("deflect")}
+	}
+	// Drop references to the text before pooling.
+	sc.d.text = ""
+	clear(sc.d.tokens)
+	clear(sc.ms)
+	scratchPool.Put(sc)
+	return r
 }
 
 // reframe fills the pattern's (or category's) template from the sentence

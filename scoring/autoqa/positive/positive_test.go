@@ -191,3 +191,45 @@ func BenchmarkPoliteness(b *testing.B) {
 		positive.Politeness(text)
 	}
 }
+
+// typicalAgentText is about 2 KB of ordinary agent talk with few matches.
+func typicalAgentText() string {
+	line := "Agent: Good morning, thank you for calling. I have pulled up your account and I can see the order you placed last week. " +
+		"The parcel left our warehouse on Tuesday and the courier expects to deliver it tomorrow afternoon. " +
+		"I'll make sure you get a text message with the tracking link as soon as it is out for delivery. "
+	return strings.Repeat(line, 2048/len(line)+1)[:2048]
+}
+
+func BenchmarkAnalyzeTypical(b *testing.B) {
+	text := typicalAgentText()
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		positive.Analyze("en", text)
+	}
+}
+
+func BenchmarkFindBothTypical(b *testing.B) {
+	text := typicalAgentText()
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		positive.FindNegative("en", text)
+		positive.FindOwnership("en", text)
+	}
+}
+
+func TestAnalyzeMatchesFinders(t *testing.T) {
+	for _, text := range []string{
+		typicalAgentText(),
+		"Unfortunately, I CAN’T refund that until Monday. That's another department, but I'll make sure they call you.",
+		"Calm down. It's not our policy. No problem! Let me check. ÉCOLE I can`t do that.",
+		"",
+	} {
+		for _, lang := range []string{"en", "vi", "ms", "fr"} {
+			r := positive.Analyze(lang, text)
+			require.Equal(t, positive.FindNegative(lang, text), r.Negative)
+			require.Equal(t, positive.FindOwnership(lang, text), r.Ownership)
+		}
+	}
+}

@@ -59,59 +59,93 @@ func isSentenceEnd(r rune) bool {
 	return false
 }
 
+// span is where a lowered word sits in the lowered buffer; lbs < 0 means
+// the word is already lower-case ASCII and is a substring of the text.
+type span struct{ lbs, lbe int }
+
 // tokenize splits text into lower-cased words with rune and byte offsets in
-// one pass. Lower-casing is done rune by rune, so the rune count never
-// changes, and all words share one backing string (one allocation).
+// one pass.
 func tokenize(text string) doc {
-	d := doc{text: text, tokens: make([]token, 0, len(text)/5+1)}
+	var d doc
+	tokenizeInto(&d, text, nil)
+	return d
+}
+
+// tokenizeInto is tokenize reusing d's slices (and spans' backing array).
+// Words that are already lower-case ASCII (with plain apostrophes) are
+// substrings of text; the others are lowered rune by rune, so the rune
+// count never changes, into one shared string.
+func tokenizeInto(d *doc, text string, spans []span) []span {
+	d.text = text
+	d.tokens = d.tokens[:0]
+	d.sents = d.sents[:0]
+	spans = spans[:0]
 	var lower strings.Builder
-	lower.Grow(len(text))
-	type span struct{ lbs, lbe int }
-	spans := make([]span, 0, cap(d.tokens))
 
 	runeIdx := 0
 	inWord := false
+	dirty := false
 	sentStart := true
 	var cur token
-	var curL span
 	closeWord := func(bEnd, rEnd int) {
 		if !inWord {
 			return
 		}
 		cur.be, cur.end = bEnd, rEnd
-		curL.lbe = lower.Len()
+		sp := span{lbs: -1}
+		if dirty {
+			if lower.Cap() == 0 {
+				lower.Grow(len(text)/4 + 16)
+			}
+			sp.lbs = lower.Len()
+			for _, r := range text[cur.bs:cur.be] {
+				switch {
+				case isApostrophe(r):
+					lower.WriteByte('\'')
+				case r >= 'A' && r <= 'Z':
+					lower.WriteByte(byte(r) + 'a' - 'A')
+				case r < utf8.RuneSelf:
+					lower.WriteByte(byte(r))
+				default:
+					lower.WriteRune(unicode.ToLower(r))
+				}
+			}
+			sp.lbe = lower.Len()
+		} else {
+			cur.word = text[cur.bs:cur.be]
+		}
 		if sentStart {
 			d.sents = append(d.sents, sentence{bs: cur.bs, first: len(d.tokens)})
 			sentStart = false
 		}
 		cur.sent = len(d.sents) - 1
 		d.tokens = append(d.tokens, cur)
-		spans = append(spans, curL)
+		spans = append(spans, sp)
 		inWord = false
 	}
-	for i, r := range text {
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
 		switch {
 		case isWordRune(r):
 			if !inWord {
-				inWord = true
+				inWord, dirty = true, false
 				cur = token{start: runeIdx, bs: i}
-				curL = span{lbs: lower.Len()}
 			}
-			switch {
-			case r >= 'A' && r <= 'Z':
-				lower.WriteByte(byte(r) + 'a' - 'A')
-			case r < utf8.RuneSelf:
-				lower.WriteByte(byte(r))
-			default:
-				lower.WriteRune(unicode.ToLower(r))
+			if r >= 'A' && r <= 'Z' || r >= utf8.RuneSelf {
+				dirty = true
 			}
 		case isApostrophe(r) && inWord:
 			// Only an apostrophe followed by a letter is part of a word
 			// ("can't", "you’ll"); a closing quote or plural possessive
 			// ends it.
-			next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
+			next, _ := utf8.DecodeRuneInString(text[i+size:])
 			if isWordRune(next) {
-				lower.WriteByte('\'')
+				if r != '\'' {
+					dirty = true
+				}
 			} else {
 				closeWord(i, runeIdx)
 			}
@@ -122,19 +156,24 @@ func tokenize(text string) doc {
 				if r == '.' && i > 0 && i+1 < len(text) && text[i-1] >= '0' && text[i-1] <= '9' && text[i+1] >= '0' && text[i+1] <= '9' {
 					break
 				}
-				d.sents[len(d.sents)-1].be = i + utf8.RuneLen(r)
+				d.sents[len(d.sents)-1].be = i + size
 				if r == '\n' {
 					d.sents[len(d.sents)-1].be = i
 				}
 				sentStart = true
 			}
 		}
+		i += size
 		runeIdx++
 	}
 	closeWord(len(text), runeIdx)
-	low := lower.String()
-	for k := range d.tokens {
-		d.tokens[k].word = low[spans[k].lbs:spans[k].lbe]
+	if lower.Len() > 0 {
+		low := lower.String()
+		for k, sp := range spans {
+			if sp.lbs >= 0 {
+				d.tokens[k].word = low[sp.lbs:sp.lbe]
+			}
+		}
 	}
 	for k := range d.sents {
 		s := &d.sents[k]
@@ -149,5 +188,5 @@ func tokenize(text string) doc {
 			s.be = d.tokens[s.last].be
 		}
 	}
-	return d
+	return spans
 }
