@@ -45,7 +45,7 @@ func Detect(lang, seeker, response string) Result {
 type scratch struct {
 	seeker, resp doc
 	seen         map[string]bool
-	ids          []int32
+	ids, pids    []int32
 	hits         []hit
 	cues         []icue
 	cands, won   []cand

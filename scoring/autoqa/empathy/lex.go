@@ -54,12 +54,17 @@ type lexicon struct {
 	vocab   map[string]int32 // every word a pattern uses
 	vmask   wordMask         // prefilter for vocab
 	byFirst [][]int32        // word id → patterns starting with it
-	stop    map[string]bool  // function words ignored when comparing with the seeker
-	you     map[string]bool  // words that address the other person
-	opener  map[string]bool  // words that open a direct question
-	self    map[string]bool  // first-person words, for questions about the speaker
-	service map[string]bool  // agent-action words: "I have found your order" is not a shared experience
-	minLen  int              // shortest content word, in bytes
+	// For first words that start many patterns, bySec[first][second]
+	// lists (in order) the patterns whose plain second word is second, and
+	// rest[first] those whose second element is optional, a gap or absent.
+	bySec   [][][]int32
+	rest    [][]int32
+	stop    map[string]bool // function words ignored when comparing with the seeker
+	you     map[string]bool // words that address the other person
+	opener  map[string]bool // words that open a direct question
+	self    map[string]bool // first-person words, for questions about the speaker
+	service map[string]bool // agent-action words: "I have found your order" is not a shared experience
+	minLen  int             // shortest content word, in bytes
 }
 
 // lexicons is filled once at init and only read afterwards, so Detect is
@@ -195,6 +200,29 @@ func parseLexicon(src string) (*lexicon, error) {
 	for w := range lx.vocab {
 		lx.vmask.add(w)
 	}
+	lx.bySec = make([][][]int32, len(lx.byFirst))
+	lx.rest = make([][]int32, len(lx.byFirst))
+	for f, pids := range lx.byFirst {
+		if len(pids) < 8 {
+			continue
+		}
+		bs := make([][]int32, len(lx.vocab))
+		for _, pid := range pids {
+			p := &lx.pats[pid]
+			if p.sec < 0 {
+				lx.rest[f] = append(lx.rest[f], pid)
+				continue
+			}
+			seen := map[int32]bool{}
+			for _, a := range p.elems[1].alts {
+				if !seen[a] {
+					seen[a] = true
+					bs[a] = append(bs[a], pid)
+				}
+			}
+		}
+		lx.bySec[f] = bs
+	}
 	// Bitsets over the final vocabulary make each position test one load,
 	// which matters because common first words ("i", "you", "that") start
 	// dozens of patterns.
@@ -284,7 +312,24 @@ func (lx *lexicon) scan(d *doc, sc *scratch) []hit {
 			if ids[i] < 0 {
 				continue
 			}
-			for _, pid := range lx.byFirst[ids[i]] {
+			pids := lx.byFirst[ids[i]]
+			if bs := lx.bySec[ids[i]]; bs != nil {
+				// Only the patterns whose second word is next can match.
+				var l1 []int32
+				if i+1 < st.t1 && ids[i+1] >= 0 {
+					l1 = bs[ids[i+1]]
+				}
+				switch rest := lx.rest[ids[i]]; {
+				case len(rest) == 0:
+					pids = l1
+				case len(l1) == 0:
+					pids = rest
+				default:
+					sc.pids = mergePids(sc.pids[:0], l1, rest)
+					pids = sc.pids
+				}
+			}
+			for _, pid := range pids {
 				p := &lx.pats[pid]
 				if p.anchor && !atSentenceStart(d, st, i) {
 					continue
@@ -309,6 +354,20 @@ func (lx *lexicon) scan(d *doc, sc *scratch) []hit {
 		}
 	}
 	return out
+}
+
+// mergePids appends to dst the union of two ascending pattern lists, in
+// order, as the patterns appear in the lexicon.
+func mergePids(dst, a, b []int32) []int32 {
+	for len(a) > 0 && len(b) > 0 {
+		if a[0] <= b[0] {
+			dst, a = append(dst, a[0]), a[1:]
+		} else {
+			dst, b = append(dst, b[0]), b[1:]
+		}
+	}
+	dst = append(dst, a...)
+	return append(dst, b...)
 }
 
 // leadIns are discourse words that may precede a sentence's real opening
