@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/qascore/qascore/scoring/autoqa/positive"
@@ -242,6 +243,9 @@ func vote(good bool, w float64) float64 {
 	}
 	return -w
 }
+
+// fixed formats x with prec decimals, as fmt's %.<prec>f does for finite x.
+func fixed(x float64, prec int) string { return strconv.FormatFloat(x, 'f', prec, 64) }
 
 // round2 rounds to two decimals so signals print and compare stably.
 func round2(x float64) float64 { return math.Round(x*100) / 100 }

@@ -1,7 +1,7 @@
 package autoqa
 
 import (
-	"fmt"
+	"strconv"
 
 	"github.com/qascore/qascore/scoring/autoqa/readability"
 )
@@ -43,7 +43,7 @@ func (c *conv) clarity() Suggestion {
 		nLong += st.LongSentences
 		for _, s := range st.SentenceSpans {
 			if s.Words > readability.LongSentenceWords {
-				ev.add(i, s.Start, s.End, fmt.Sprintf("long sentence: %d words — split it, one idea per sentence", s.Words))
+				ev.add(i, s.Start, s.End, "long sentence: "+strconv.Itoa(s.Words)+" words — split it, one idea per sentence")
 			}
 		}
 		for _, m := range readability.FindJargon(text) {
@@ -52,16 +52,16 @@ func (c *conv) clarity() Suggestion {
 			if kind == "" {
 				kind = "jargon"
 			}
-			reason := fmt.Sprintf("%s: '%s'", kind, q)
+			reason := kind + ": '" + q + "'"
 			if m.Plain != "" {
-				reason += fmt.Sprintf(" — say '%s'", m.Plain)
+				reason += " — say '" + m.Plain + "'"
 			}
 			nJargon++
 			ev.add(i, m.Start, m.End, reason)
 		}
 		for _, m := range readability.ChecksUnderstanding(text) {
 			nChecks++
-			ev.add(i, m.Start, m.End, fmt.Sprintf("checks understanding: '%s'", c.quote(i, m.Start, m.End)))
+			ev.add(i, m.Start, m.End, "checks understanding: '"+c.quote(i, m.Start, m.End)+"'")
 		}
 	}
 	if nWords == 0 {
@@ -84,8 +84,8 @@ func (c *conv) clarity() Suggestion {
 		votes = append(votes, 0.5)
 	}
 	signals := []Signal{
-		{Name: "fk-grade", Value: round2(grade), Detail: fmt.Sprintf("Flesch–Kincaid grade %.1f over %d agent words in %d sentences (target ≤ %.0f)", grade, nWords, nSent, clarityTargetGrade)},
-		{Name: "long-sentence-share", Value: round2(longShare), Detail: fmt.Sprintf("%d of %d sentences over %d words", nLong, nSent, readability.LongSentenceWords)},
+		{Name: "fk-grade", Value: round2(grade), Detail: "Flesch–Kincaid grade " + fixed(grade, 1) + " over " + strconv.Itoa(nWords) + " agent words in " + strconv.Itoa(nSent) + " sentences (target ≤ " + fixed(clarityTargetGrade, 0) + ")"},
+		{Name: "long-sentence-share", Value: round2(longShare), Detail: strconv.Itoa(nLong) + " of " + strconv.Itoa(nSent) + " sentences over " + strconv.Itoa(readability.LongSentenceWords) + " words"},
 		{Name: "jargon", Value: float64(nJargon), Detail: "jargon and wordy phrases with a plainer alternative"},
 		{Name: "checks-understanding", Value: float64(nChecks), Detail: "times the agent checked the customer understood"},
 	}

@@ -17,6 +17,9 @@ const (
 	empathyFullTurns = 4.0
 )
 
+// upsetDetail is the customer-upset-turns signal's detail.
+var upsetDetail = fmt.Sprintf("customer turns with sentiment ≤ %.1f", negativeCompound)
+
 // empathy rates acknowledgement and validation of the customer's situation.
 //
 // Each agent turn is read by empathy.Detect with the customer turns since
@@ -84,13 +87,13 @@ func (c *conv) empathy() Suggestion {
 				if reason == "" {
 					reason = cue.Kind
 				}
-				ev.add(i, cue.Start, cue.End, fmt.Sprintf("%s: '%s' — %s", cue.Kind, c.quote(i, cue.Start, cue.End), reason))
+				ev.add(i, cue.Start, cue.End, cue.Kind+": '"+c.quote(i, cue.Start, cue.End)+"' — "+reason)
 			}
 			for _, u := range pendingUpset {
 				if acknowledges {
 					answered++
 				} else if sp, ok := leadSpan(c.in.Turns, u, 12); ok {
-					ev.add(u, sp.Start, sp.End, fmt.Sprintf("customer upset (sentiment %.2f); the agent's next turn did not acknowledge it", c.compound[u]))
+					ev.add(u, sp.Start, sp.End, "customer upset (sentiment "+fixed(c.compound[u], 2)+"); the agent's next turn did not acknowledge it")
 				}
 			}
 			pendingUpset = pendingUpset[:0]
@@ -100,7 +103,7 @@ func (c *conv) empathy() Suggestion {
 	// Upset turns the agent never answered at all.
 	for _, u := range pendingUpset {
 		if sp, ok := leadSpan(c.in.Turns, u, 12); ok {
-			ev.add(u, sp.Start, sp.End, fmt.Sprintf("customer upset (sentiment %.2f); no agent reply followed", c.compound[u]))
+			ev.add(u, sp.Start, sp.End, "customer upset (sentiment "+fixed(c.compound[u], 2)+"); no agent reply followed")
 		}
 	}
 	nMech := len(mech)
@@ -145,12 +148,12 @@ func (c *conv) empathy() Suggestion {
 		{Name: "mechanisms", Value: float64(nMech), Detail: "distinct kinds of specific empathy: reaction, interpretation, exploration, apology"},
 		{Name: "specific-cues", Value: float64(specific), Detail: "empathy cues that name the customer's situation"},
 		{Name: "generic-cues", Value: float64(generic), Detail: "formulaic empathy (\"I understand your frustration\")"},
-		{Name: "customer-upset-turns", Value: float64(upset), Detail: fmt.Sprintf("customer turns with sentiment ≤ %.1f", negativeCompound)},
+		{Name: "customer-upset-turns", Value: float64(upset), Detail: upsetDetail},
 		{Name: "upset-turns-answered", Value: float64(answered), Detail: "of those, followed by an agent turn with specific empathy"},
 	}
 	if cl := c.custLang; cl != "" && cl != c.lang && !supported(cl) {
 		amount /= 2
-		signals = append(signals, Signal{Name: "customer-language", Detail: fmt.Sprintf("the customer writes %s, which cannot be read for feelings; confidence halved", cl)})
+		signals = append(signals, Signal{Name: "customer-language", Detail: "the customer writes " + cl + ", which cannot be read for feelings; confidence halved"})
 	}
 	return scored(CriterionEmpathy, raw, amount, votes, signals, ev)
 }

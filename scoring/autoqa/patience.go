@@ -52,6 +52,12 @@ var questionStarts = map[string]bool{
 	"can": true, "could": true, "is": true, "are": true, "do": true, "does": true, "will": true, "would": true,
 }
 
+// Constant signal details, formatted once.
+var (
+	interruptionsDetail = fmt.Sprintf("agent turns starting ≥ %d ms before the customer finished (backchannels ignored)", InterruptionOverlapMS)
+	deadAirDetail       = fmt.Sprintf("silences of %s or more", seconds(DeadAirMS))
+)
+
 // patience rates whether the agent gives the customer room.
 //
 // With timestamps (any supported language): interruptions (see
@@ -106,9 +112,9 @@ func (c *conv) patience() Suggestion {
 			vote(tm.P90LatencyMS <= slowP90MS, 0.5),
 			vote(tm.AgentTalkShare <= talkShareHigh, 0.25))
 		signals = append(signals,
-			Signal{Name: "interruptions", Value: float64(tm.InterruptionCount), Detail: fmt.Sprintf("agent turns starting ≥ %d ms before the customer finished (backchannels ignored)", InterruptionOverlapMS)},
-			Signal{Name: "dead-air", Value: float64(tm.DeadAirCount), Detail: fmt.Sprintf("silences of %s or more", seconds(DeadAirMS))},
-			Signal{Name: "median-latency-ms", Value: float64(tm.MedianLatencyMS), Detail: fmt.Sprintf("customer end → agent start over %d hand-overs", tm.Handoffs)},
+			Signal{Name: "interruptions", Value: float64(tm.InterruptionCount), Detail: interruptionsDetail},
+			Signal{Name: "dead-air", Value: float64(tm.DeadAirCount), Detail: deadAirDetail},
+			Signal{Name: "median-latency-ms", Value: float64(tm.MedianLatencyMS), Detail: "customer end → agent start over " + strconv.Itoa(tm.Handoffs) + " hand-overs"},
 			Signal{Name: "p90-latency-ms", Value: float64(tm.P90LatencyMS), Detail: "90th percentile of the same waits"},
 			Signal{Name: "agent-talk-share", Value: round2(tm.AgentTalkShare), Detail: "agent speaking time over both parties'"},
 		)
@@ -181,7 +187,7 @@ func (c *conv) findAsISaid(ev *evidence) int {
 		}
 		for _, g := range got {
 			n++
-			ev.add(i, g[0], g[1], fmt.Sprintf("impatient: '%s' tells the customer they should have listened — explain again without it", c.quote(i, g[0], g[1])))
+			ev.add(i, g[0], g[1], "impatient: '"+c.quote(i, g[0], g[1])+"' tells the customer they should have listened — explain again without it")
 		}
 	}
 	return n
@@ -299,7 +305,7 @@ func (c *conv) findHurried(ev *evidence) bool {
 					h = x
 				}
 			}
-			ev.add(last, h.start, h.end, fmt.Sprintf("hurried closing: '%s' right after the customer's question in turn %d — answer it and check they are done", c.quote(last, h.start, h.end), i+1))
+			ev.add(last, h.start, h.end, "hurried closing: '"+c.quote(last, h.start, h.end)+"' right after the customer's question in turn "+strconv.Itoa(i+1)+" — answer it and check they are done")
 			return true
 		default:
 			continue

@@ -1,8 +1,6 @@
 package autoqa
 
 import (
-	"fmt"
-
 	"github.com/qascore/qascore/scoring/autoqa/positive"
 )
 
@@ -37,25 +35,25 @@ func (c *conv) positive() Suggestion {
 				continue
 			}
 			nNeg++
-			reason := fmt.Sprintf("negative language: '%s'", c.quote(i, p.Start, p.End))
+			reason := "negative language: '" + c.quote(i, p.Start, p.End) + "'"
 			if p.Reason != "" {
 				reason += " — " + p.Reason
 			}
 			if p.Reframe != "" {
-				reason += fmt.Sprintf("; try: \"%s\"", p.Reframe)
+				reason += "; try: \"" + p.Reframe + "\""
 			}
 			ev.add(i, p.Start, p.End, reason)
 		}
 		o := positive.FindOwnership(c.lang, text)
 		for _, p := range o.Own {
 			nOwn++
-			ev.add(i, p.Start, p.End, fmt.Sprintf("ownership: '%s'", c.quote(i, p.Start, p.End)))
+			ev.add(i, p.Start, p.End, "ownership: '"+c.quote(i, p.Start, p.End)+"'")
 		}
 		for _, p := range o.Deflect {
 			nDefl++
-			reason := fmt.Sprintf("deflection: '%s'", c.quote(i, p.Start, p.End))
+			reason := "deflection: '" + c.quote(i, p.Start, p.End) + "'"
 			if p.Reframe != "" {
-				reason += fmt.Sprintf("; try: \"%s\"", p.Reframe)
+				reason += "; try: \"" + p.Reframe + "\""
 			} else {
 				reason += " — say what you will do instead"
 			}

@@ -2,7 +2,6 @@ package autoqa
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -161,7 +160,7 @@ func MeasureTiming(in transcript.Interaction) Timing {
 			}
 			tm.InterruptionCount++
 			if sp, ok := leadSpan(in.Turns, a.idx, leadWords); ok {
-				sp.Reason = fmt.Sprintf("interruption: started %s before the customer finished", seconds(c.end-a.start))
+				sp.Reason = "interruption: started " + seconds(c.end-a.start) + " before the customer finished"
 				tm.Interruptions = append(tm.Interruptions, sp)
 			}
 			break
@@ -176,7 +175,7 @@ func MeasureTiming(in transcript.Interaction) Timing {
 		if gap := t.start - lastEnd; gap >= DeadAirMS {
 			tm.DeadAirCount++
 			if sp, ok := leadSpan(in.Turns, t.idx, leadWords); ok {
-				sp.Reason = fmt.Sprintf("dead air: %s of silence before this turn", seconds(gap))
+				sp.Reason = "dead air: " + seconds(gap) + " of silence before this turn"
 				tm.DeadAir = append(tm.DeadAir, sp)
 			}
 		}
@@ -220,7 +219,7 @@ func MeasureTiming(in transcript.Interaction) Timing {
 }
 
 // seconds formats milliseconds for a reason line: "1.2 s".
-func seconds(ms int64) string { return fmt.Sprintf("%.1f s", float64(ms)/1000) }
+func seconds(ms int64) string { return fixed(float64(ms)/1000, 1) + " s" }
 
 // leadSpan quotes the first n words of turns[i] (from its first non-space
 // rune), for evidence about the turn as a whole. ok is false for a turn
