@@ -22,11 +22,20 @@ func scan(d *doc, root *node) []match {
 
 // scanInto is scan appending to out.
 func scanInto(out []match, d *doc, root *node) []match {
+	return scanFrom(out, d, root, nil, 0)
+}
+
+// scanFrom is scanInto trying only the tokens whose masks[i] has bit set
+// (all tokens when masks is nil).
+func scanFrom(out []match, d *doc, root *node, masks []uint8, bit uint8) []match {
 	if root == nil {
 		return out
 	}
 	toks := d.tokens
 	for i := 0; i < len(toks); i++ {
+		if masks != nil && masks[i]&bit == 0 {
+			continue
+		}
 		n := root
 		var best *entry
 		bestTo := 0
@@ -140,6 +149,7 @@ type scratch struct {
 	d     doc
 	spans []span
 	ms    []match
+	masks []uint8 // per token: the kinds whose patterns start there
 }
 
 func analyze(lang, text string, neg, own bool) Report {
@@ -151,8 +161,18 @@ func analyze(lang, text string, neg, own bool) Report {
 	sc := scratchPool.Get().(*scratch)
 	sc.spans = tokenizeInto(&sc.d, text, sc.spans)
 	d := &sc.d
+	sc.masks = sc.masks[:0]
+	var any uint8
+	for _, t := range d.tokens {
+		m := lx.firstWordsMask(t.word)
+		sc.masks = append(sc.masks, m)
+		any |= m
+	}
 	run := func(kind string) []Phrase {
-		sc.ms = scanInto(sc.ms[:0], d, lx.tries[kind])
+		if any&kindBit(kind) == 0 {
+			return nil
+		}
+		sc.ms = scanFrom(sc.ms[:0], d, lx.tries[kind], sc.masks, kindBit(kind))
 		return phrases(d, lx, sc.ms)
 	}
 	if neg {

@@ -38,6 +38,49 @@ type lexicon struct {
 	reasons   map[string]string // by category
 	templates map[string]string // by category
 	patterns  int               // pattern lines, before expansion
+
+	// first maps a word that starts a pattern to the kinds (kindBit) whose
+	// trie it starts; firstLen is a cheap filter in front of it: bit
+	// min(len,31) of firstLen[word[0]] is set when some first word has that
+	// first byte and length. Most words of a text fail the filter, so a
+	// text costs about one table read per word instead of a map lookup per
+	// word and kind.
+	first    map[string]uint8
+	firstLen [256]uint32
+}
+
+// kindBit numbers the pattern kinds for lexicon.first.
+func kindBit(kind string) uint8 {
+	switch kind {
+	case "neg":
+		return 1
+	case "own":
+		return 2
+	case "deflect":
+		return 4
+	}
+	return 8
+}
+
+// firstWordsMask returns the kinds whose patterns can start at word w.
+func (lx *lexicon) firstWordsMask(w string) uint8 {
+	if w == "" || lx.firstLen[w[0]]&(1<<min(len(w), 31)) == 0 {
+		return 0
+	}
+	return lx.first[w]
+}
+
+// indexFirstWords fills lx.first and lx.firstLen from the tries.
+func (lx *lexicon) indexFirstWords() {
+	lx.first = map[string]uint8{}
+	for kind, root := range lx.tries {
+		for w := range root.next {
+			lx.first[w] |= kindBit(kind)
+			if w != "" {
+				lx.firstLen[w[0]] |= 1 << min(len(w), 31)
+			}
+		}
+	}
 }
 
 // lexicons holds the compiled lists. It is built once at start-up and only
@@ -121,6 +164,7 @@ func parseLexicon(lang, src string) (*lexicon, error) {
 			return nil, fmt.Errorf("line %d: unknown record %q", n, f[0])
 		}
 	}
+	lx.indexFirstWords()
 	return lx, sc.Err()
 }
 
