@@ -105,9 +105,10 @@ type conv struct {
 	nAgentW   int    // words of the agent turns (countWords)
 	compound  []float64
 	sentiment *sentiment.Analyzer
-	// negative holds positive.FindNegative per agent turn (by turn
-	// index), shared by patience ("as I said") and positive language.
-	negative map[int][]positive.Phrase
+	// pos holds positive.Analyze per agent turn (by turn index): its
+	// negative phrases are shared by patience ("as I said") and positive
+	// language.
+	pos []positive.Report
 }
 
 // Score suggests a rating for each criterion of the default rubric. It
@@ -142,9 +143,9 @@ func (e *Engine) Score(in transcript.Interaction) Result {
 	if len(c.agent) == 0 {
 		return notScored("not scored: no agent words")
 	}
-	c.negative = make(map[int][]positive.Phrase, len(c.agent))
+	c.pos = make([]positive.Report, len(in.Turns))
 	for _, i := range c.agent {
-		c.negative[i] = positive.FindNegative(lang, in.Turns[i].Text)
+		c.pos[i] = positive.Analyze(lang, in.Turns[i].Text)
 	}
 	res.Suggestions = append(res.Suggestions, c.clarity(), c.patience(), c.empathy(), c.positive())
 	return res

@@ -167,7 +167,7 @@ func (c *conv) findAsISaid(ev *evidence) int {
 	for _, i := range c.agent {
 		text := c.in.Turns[i].Text
 		var got [][2]int
-		for _, p := range c.negative[i] {
+		for _, p := range c.pos[i].Negative {
 			if p.Category == "as-i-said" {
 				got = append(got, [2]int{p.Start, p.End})
 			}

@@ -1,9 +1,5 @@
 package autoqa
 
-import (
-	"github.com/qascore/qascore/scoring/autoqa/positive"
-)
-
 // Positive-language thresholds.
 const (
 	// warmValence and coldValence bound the mean sentiment compound of the
@@ -13,11 +9,11 @@ const (
 	positiveFullWords = 80.0
 )
 
-// positive rates the agent's wording. Signals: phrases to avoid
-// (positive.FindNegative, each with its reframe; the "as-i-said" category
-// is left to patience so one phrase is not punished twice), the mean
-// sentiment of agent turns, and ownership ("I will…") versus deflection
-// ("the system…"). Mapping:
+// positive rates the agent's wording, from one positive.Analyze per agent
+// turn. Signals: phrases to avoid (its negative phrases, each with its
+// reframe; the "as-i-said" category is left to patience so one phrase is
+// not punished twice), the mean sentiment of agent turns, and ownership
+// ("I will…") versus deflection ("the system…"). Mapping:
 //
 //	raw = 4 − min(3, negatives) − min(1.5, 0.75·deflections)
 //	        + 0.5·[any ownership] + [valence ≥ 0.3: 0.5 | valence ≤ −0.2: −1]
@@ -28,9 +24,8 @@ func (c *conv) positive() Suggestion {
 	var nNeg, nOwn, nDefl int
 	var valence float64
 	for _, i := range c.agent {
-		text := c.in.Turns[i].Text
 		valence += c.compound[i]
-		for _, p := range c.negative[i] {
+		for _, p := range c.pos[i].Negative {
 			if p.Category == "as-i-said" {
 				continue
 			}
@@ -44,7 +39,7 @@ func (c *conv) positive() Suggestion {
 			}
 			ev.add(i, p.Start, p.End, reason)
 		}
-		o := positive.FindOwnership(c.lang, text)
+		o := c.pos[i].Ownership
 		for _, p := range o.Own {
 			nOwn++
 			ev.add(i, p.Start, p.End, "ownership: '"+c.quote(i, p.Start, p.End)+"'")
