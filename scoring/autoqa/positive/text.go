@@ -50,6 +50,21 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 
+// asciiWord classifies ASCII bytes for the tokenizer: 1 lower-case
+// letter or digit, 2 upper-case letter, 0 anything else.
+var asciiWord = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = 1
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = 1
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = 2
+	}
+	return t
+}()
+
 // isSentenceEnd reports punctuation that closes a sentence for our purposes.
 func isSentenceEnd(r rune) bool {
 	switch r {
@@ -134,9 +149,25 @@ func tokenizeInto(d *doc, text string, spans []span) []span {
 				inWord, dirty = true, false
 				cur = token{start: runeIdx, bs: i}
 			}
-			if r >= 'A' && r <= 'Z' || r >= utf8.RuneSelf {
+			if r >= utf8.RuneSelf {
 				dirty = true
+				break
 			}
+			// ASCII fast path: take the rest of the ASCII run of the word
+			// in one tight loop.
+			j := i
+			for j < len(text) {
+				c := asciiWord[text[j]]
+				if c == 0 {
+					break
+				}
+				if c == 2 {
+					dirty = true
+				}
+				j++
+			}
+			runeIdx += j - i - 1
+			size = j - i
 		case isApostrophe(r) && inWord:
 			// Only an apostrophe followed by a letter is part of a word
 			// ("can't", "you’ll"); a closing quote or plural possessive
