@@ -38,7 +38,7 @@ type Stats struct {
 // which keeps the numbers sane without pretending to segment them.
 func Analyze(text string) Stats {
 	var s Stats
-	scan(text, &s, nil)
+	scan(text, &s, nil, true)
 	return s
 }
 
@@ -96,10 +96,15 @@ func isTerminator(r rune) bool {
 	return false
 }
 
+// stackSpans is how many sentences scan collects without a heap buffer; the
+// spans Analyze returns are copied into one exactly-sized slice.
+const stackSpans = 32
+
 // scan is the single pass behind Analyze and GradeDifficulty. It walks the
 // text once, tracking byte and rune positions together so that spans are
-// rune offsets without materialising a []rune.
-func scan(text string, s *Stats, ex *extra) {
+// rune offsets without materialising a []rune. Spans are only kept when
+// keepSpans (GradeDifficulty needs the counts alone).
+func scan(text string, s *Stats, ex *extra, keepSpans bool) {
 	var (
 		runeIdx    int
 		sentStart  = -1 // rune offset of the first non-space rune of the sentence
@@ -108,10 +113,15 @@ func scan(text string, s *Stats, ex *extra) {
 		prevWordB0 = -1
 		prevWordB1 = -1 // byte range of the last word, for abbreviation checks
 	)
-	spans := make([]Sentence, 0, len(text)/80+1)
+	var spanBuf [stackSpans]Sentence
+	spans := spanBuf[:0]
+	nSent := 0
 	emit := func(end int) {
 		if sentWords > 0 && sentStart >= 0 && end > sentStart {
-			spans = append(spans, Sentence{Start: sentStart, End: end, Words: sentWords})
+			nSent++
+			if keepSpans {
+				spans = append(spans, Sentence{Start: sentStart, End: end, Words: sentWords})
+			}
 			if sentWords > LongSentenceWords {
 				s.LongSentences++
 			}
@@ -134,9 +144,23 @@ func scan(text string, s *Stats, ex *extra) {
 			b0 := i
 			letters := 0
 			prevR := r
+			// plain: the word so far is ASCII letters only, lower-cased
+			// into low, so its syllables need no second decoding pass.
+			var low [maxWord]byte
+			plain := true
 			for i < len(text) {
 				if b := text[i]; b < utf8.RuneSelf && ('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9') {
 					// ASCII fast path: most of an English transcript.
+					if plain {
+						switch {
+						case letters >= maxWord, b <= '9':
+							plain = false
+						case b <= 'Z':
+							low[letters] = b + ('a' - 'A')
+						default:
+							low[letters] = b
+						}
+					}
 					letters++
 					prevR = rune(b)
 					i++
@@ -145,6 +169,7 @@ func scan(text string, s *Stats, ex *extra) {
 				}
 				c, sz := utf8.DecodeRuneInString(text[i:])
 				if isWordRune(c) {
+					plain = false
 					if !unicode.IsMark(c) {
 						letters++
 					}
@@ -156,6 +181,7 @@ func scan(text string, s *Stats, ex *extra) {
 				if (isApostrophe(c) || ((c == '.' || c == ',') && isDigit(prevR))) && i+sz < len(text) {
 					n, _ := utf8.DecodeRuneInString(text[i+sz:])
 					if isApostrophe(c) && isWordRune(n) && !isDigit(n) || !isApostrophe(c) && isDigit(n) {
+						plain = false
 						prevR = c
 						i += sz
 						runeIdx++
@@ -164,8 +190,13 @@ func scan(text string, s *Stats, ex *extra) {
 				}
 				break
 			}
-			w := text[b0:i]
-			syl := Syllables(w)
+			var syl int
+			if plain && letters < maxWord {
+				// Same as Syllables for a word of plain ASCII letters.
+				syl = max(1, count(low[:letters]))
+			} else {
+				syl = Syllables(text[b0:i])
+			}
 			s.Words++
 			s.Syllables += syl
 			if syl >= 3 {
@@ -272,8 +303,11 @@ func scan(text string, s *Stats, ex *extra) {
 	}
 	emit(lastEnd)
 
-	s.SentenceSpans = spans
-	s.Sentences = len(spans)
+	if keepSpans {
+		s.SentenceSpans = make([]Sentence, len(spans))
+		copy(s.SentenceSpans, spans)
+	}
+	s.Sentences = nSent
 	if s.Words > 0 && s.Sentences == 0 {
 		// Cannot happen with the rules above, but keep the ratios finite.
 		s.Sentences = 1
@@ -400,7 +434,7 @@ func nextStartsDigit(text string, j int) bool {
 func GradeDifficulty(text string) float64 {
 	var s Stats
 	var ex extra
-	scan(text, &s, &ex)
+	scan(text, &s, &ex, false)
 	if s.Words == 0 {
 		return 0
 	}
