@@ -72,6 +72,7 @@ func (ps *phraseSet) mayStart(w []byte) bool {
 type scratch struct {
 	lower []byte
 	toks  []token
+	hits  []Match
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -199,7 +200,7 @@ func (ps *phraseSet) find(text string) []Match {
 	sc.lower = sc.lower[:0]
 	sc.toks = tokenize(text, &sc.lower, sc.toks[:0])
 	lower, toks := sc.lower, sc.toks
-	var out []Match
+	out := sc.hits[:0]
 	for i := 0; i < len(toks); {
 		first := lower[toks[i].b0:toks[i].b1]
 		if !ps.mayStart(first) {
@@ -230,5 +231,12 @@ func (ps *phraseSet) find(text string) []Match {
 		out = append(out, Match{Start: toks[i].r0, End: last.r1, Term: hit.term, Plain: hit.plain, Kind: hit.kind})
 		i += len(hit.words)
 	}
-	return out
+	sc.hits = out
+	if len(out) == 0 {
+		return nil
+	}
+	// One exactly-sized result; the pooled hits keep their capacity.
+	res := make([]Match, len(out))
+	copy(res, out)
+	return res
 }
