@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/qascore/qascore/scoring/autoqa/positive"
@@ -109,6 +110,46 @@ type conv struct {
 	// negative phrases are shared by patience ("as I said") and positive
 	// language.
 	pos []positive.Report
+	// spans is scratch for the evidence of the criterion being scored;
+	// each criterion's spans are copied out once, at their final size.
+	spans []Span
+}
+
+// convPool recycles the per-call memory of Score; nothing in it is part of
+// a Result.
+var convPool = sync.Pool{New: func() any { return new(conv) }}
+
+// reset prepares a pooled conv for in, with every per-turn slice sized to
+// its turns and zeroed.
+func (c *conv) reset(in transcript.Interaction, lang, custLang string, sent *sentiment.Analyzer) {
+	n := len(in.Turns)
+	c.in, c.lang, c.custLang, c.sentiment, c.nAgentW = in, lang, custLang, sent, 0
+	c.runes = resize(c.runes, n)
+	c.has = resize(c.has, n)
+	c.compound = resize(c.compound, n)
+	c.pos = resize(c.pos, n)
+	c.agent = c.agent[:0]
+	c.spans = c.spans[:0]
+}
+
+// release drops the references into the scored interaction and returns c
+// to the pool.
+func (c *conv) release() {
+	c.in = transcript.Interaction{}
+	clear(c.pos)
+	clear(c.spans)
+	convPool.Put(c)
+}
+
+// resize returns s with length n and every element zero, reusing its
+// memory when it is large enough.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 // Score suggests a rating for each criterion of the default rubric. It
@@ -126,7 +167,9 @@ func (e *Engine) Score(in transcript.Interaction) Result {
 	if !supported(lang) {
 		return notScored(fmt.Sprintf("not scored: language %s not supported", lang))
 	}
-	c := &conv{in: in, lang: lang, custLang: custLang, runes: make([]int, len(in.Turns)), has: make([]bool, len(in.Turns)), compound: make([]float64, len(in.Turns)), sentiment: e.sent[lang]}
+	c := convPool.Get().(*conv)
+	defer c.release()
+	c.reset(in, lang, custLang, e.sent[lang])
 	for i, t := range in.Turns {
 		c.runes[i] = utf8.RuneCountInString(t.Text)
 		c.has[i] = hasWord(t.Text)
@@ -143,7 +186,6 @@ func (e *Engine) Score(in transcript.Interaction) Result {
 	if len(c.agent) == 0 {
 		return notScored("not scored: no agent words")
 	}
-	c.pos = make([]positive.Report, len(in.Turns))
 	for _, i := range c.agent {
 		c.pos[i] = positive.Analyze(lang, in.Turns[i].Text)
 	}
@@ -154,9 +196,13 @@ func (e *Engine) Score(in transcript.Interaction) Result {
 // evidence collects spans for one criterion, dropping any span that does
 // not lie inside its turn so that a bug in a lexicon package can never
 // produce a span that slices outside the words.
-type evidence struct {
-	c     *conv
-	spans []Span
+type evidence struct{ c *conv }
+
+// newEvidence starts collecting the spans of one criterion in c.spans.
+// Criteria are scored one after another, so they take turns with it.
+func (c *conv) newEvidence() *evidence {
+	c.spans = c.spans[:0]
+	return &evidence{c: c}
 }
 
 // add records the span [start, end) of turn i with a reason.
@@ -164,7 +210,7 @@ func (ev *evidence) add(i, start, end int, reason string) {
 	if i < 0 || i >= len(ev.c.runes) || start < 0 || start >= end || end > ev.c.runes[i] {
 		return
 	}
-	ev.spans = append(ev.spans, Span{TurnID: ev.c.in.Turns[i].ID, TurnSeq: i, Start: start, End: end, Reason: reason})
+	ev.c.spans = append(ev.c.spans, Span{TurnID: ev.c.in.Turns[i].ID, TurnSeq: i, Start: start, End: end, Reason: reason})
 }
 
 // addSpan records a span built elsewhere (timing), re-checked the same way.
@@ -172,7 +218,11 @@ func (ev *evidence) addSpan(s Span) { ev.add(s.TurnSeq, s.Start, s.End, s.Reason
 
 // sorted returns the spans in reading order: turn, then position.
 func (ev *evidence) sorted() []Span {
-	slices.SortStableFunc(ev.spans, func(a, b Span) int {
+	spans := ev.c.spans
+	if len(spans) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(spans, func(a, b Span) int {
 		if a.TurnSeq != b.TurnSeq {
 			return a.TurnSeq - b.TurnSeq
 		}
@@ -181,7 +231,7 @@ func (ev *evidence) sorted() []Span {
 		}
 		return a.End - b.End
 	})
-	return ev.spans
+	return slices.Clone(spans)
 }
 
 // quote returns the runes [start, end) of turn i, for reason lines.

@@ -32,7 +32,7 @@ func (c *conv) clarity() Suggestion {
 	if c.lang != "en" {
 		return Suggestion{Criterion: CriterionClarity, NotScored: "not scored: readability is English-only"}
 	}
-	ev := &evidence{c: c}
+	ev := c.newEvidence()
 	var nWords, nSent, nSyl, nLong, nJargon, nChecks int
 	for _, i := range c.agent {
 		text := c.in.Turns[i].Text

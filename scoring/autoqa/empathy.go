@@ -39,7 +39,7 @@ var upsetDetail = fmt.Sprintf("customer turns with sentiment ≤ %.1f", negative
 // Amount = agent turns / 4; halved when the customer writes a language we
 // cannot read, because their upset turns are then invisible.
 func (c *conv) empathy() Suggestion {
-	ev := &evidence{c: c}
+	ev := c.newEvidence()
 	mech := map[string]bool{}
 	var generic, specific, upset, answered int
 	apology := false

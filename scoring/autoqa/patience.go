@@ -83,7 +83,7 @@ func (c *conv) patience() Suggestion {
 	if c.lang != "en" && !tm.Timed {
 		return Suggestion{Criterion: CriterionPatience, NotScored: "not scored: patience without timestamps is English-only"}
 	}
-	ev := &evidence{c: c}
+	ev := c.newEvidence()
 	var signals []Signal
 	var votes []float64
 	raw := 5.0

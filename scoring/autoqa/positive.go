@@ -20,7 +20,7 @@ const (
 //
 // Amount = agent words / 80.
 func (c *conv) positive() Suggestion {
-	ev := &evidence{c: c}
+	ev := c.newEvidence()
 	var nNeg, nOwn, nDefl int
 	var valence float64
 	for _, i := range c.agent {
