@@ -149,7 +149,46 @@ type scratch struct {
 	d     doc
 	spans []span
 	ms    []match
-	masks []uint8 // per token: the kinds whose patterns start there
+	ids   []int32 // per token: lexicon word id, -1 for words no pattern uses
+}
+
+// scanIDs is scan over word ids: roots is the trie's root children by word
+// id, ids the tokens' word ids, and only tokens that start a pattern of
+// kind bit are tried. Same matches, same order, as scan.
+func scanIDs(out []match, d *doc, lx *lexicon, roots []*node, ids []int32, bit uint8) []match {
+	if roots == nil {
+		return out
+	}
+	toks := d.tokens
+	for i := 0; i < len(toks); i++ {
+		id := ids[i]
+		if id < 0 || lx.firstByID[id]&bit == 0 {
+			continue
+		}
+		n := roots[id]
+		if n == nil {
+			continue
+		}
+		var best *entry
+		bestTo := 0
+		for j := i; ; {
+			if n.entry != nil && allowed(d, i, j+1, n.entry) {
+				best, bestTo = n.entry, j+1
+			}
+			j++
+			if j >= len(toks) || toks[j].sent != toks[i].sent || ids[j] < 0 {
+				break
+			}
+			if n = n.child(ids[j]); n == nil {
+				break
+			}
+		}
+		if best != nil {
+			out = append(out, match{from: i, to: bestTo, e: best})
+			i = bestTo - 1
+		}
+	}
+	return out
 }
 
 func analyze(lang, text string, neg, own bool) Report {
@@ -161,18 +200,21 @@ func analyze(lang, text string, neg, own bool) Report {
 	sc := scratchPool.Get().(*scratch)
 	sc.spans = tokenizeInto(&sc.d, text, sc.spans)
 	d := &sc.d
-	sc.masks = sc.masks[:0]
+	sc.ids = sc.ids[:0]
 	var any uint8
 	for _, t := range d.tokens {
-		m := lx.firstWordsMask(t.word)
-		sc.masks = append(sc.masks, m)
-		any |= m
+		id := lx.wordID(t.word)
+		sc.ids = append(sc.ids, id)
+		if id >= 0 {
+			any |= lx.firstByID[id]
+		}
 	}
 	run := func(kind string) []Phrase {
-		if any&kindBit(kind) == 0 {
+		bit := kindBit(kind)
+		if any&bit == 0 {
 			return nil
 		}
-		sc.ms = scanFrom(sc.ms[:0], d, lx.tries[kind], sc.masks, kindBit(kind))
+		sc.ms = scanIDs(sc.ms[:0], d, lx, lx.roots[kind], sc.ids, bit)
 		return phrases(d, lx, sc.ms)
 	}
 	if neg {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -30,6 +31,22 @@ type entry struct {
 type node struct {
 	next  map[string]*node
 	entry *entry
+
+	// The same children by word id (lexicon.vocab), filled once the list
+	// is loaded: kids[k] is the child for word id ids[k]. A pattern node
+	// has few children, so a linear search beats hashing the word again.
+	ids  []int32
+	kids []*node
+}
+
+// child returns the child for word id, or nil.
+func (n *node) child(id int32) *node {
+	for k, x := range n.ids {
+		if x == id {
+			return n.kids[k]
+		}
+	}
+	return nil
 }
 
 // lexicon is everything loaded for one language.
@@ -47,6 +64,80 @@ type lexicon struct {
 	// word and kind.
 	first    map[string]uint8
 	firstLen [256]uint32
+
+	// vocab numbers every word of every pattern; vocabLen filters it like
+	// firstLen. firstByID is first by word id, and roots[kind][id] is the
+	// root's child for word id.
+	vocab     map[string]int32
+	vocabLen  [256]uint32
+	firstByID []uint8
+	roots     map[string][]*node
+}
+
+// wordID returns w's id in lx.vocab, or -1 when no pattern uses w.
+func (lx *lexicon) wordID(w string) int32 {
+	if w == "" || lx.vocabLen[w[0]]&(1<<min(len(w), 31)) == 0 {
+		return -1
+	}
+	if id, ok := lx.vocab[w]; ok {
+		return id
+	}
+	return -1
+}
+
+// indexWords numbers the patterns' words (in sorted order, so ids are
+// deterministic) and fills the id-keyed children of every trie node.
+func (lx *lexicon) indexWords() {
+	seen := map[string]bool{}
+	var walk func(n *node)
+	walk = func(n *node) {
+		for w, c := range n.next {
+			seen[w] = true
+			walk(c)
+		}
+	}
+	for _, root := range lx.tries {
+		walk(root)
+	}
+	words := make([]string, 0, len(seen))
+	for w := range seen {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	lx.vocab = make(map[string]int32, len(words))
+	for i, w := range words {
+		lx.vocab[w] = int32(i)
+		if w != "" {
+			lx.vocabLen[w[0]] |= 1 << min(len(w), 31)
+		}
+	}
+	lx.firstByID = make([]uint8, len(words))
+	for w, m := range lx.first {
+		lx.firstByID[lx.vocab[w]] = m
+	}
+	var fill func(n *node)
+	fill = func(n *node) {
+		ws := make([]string, 0, len(n.next))
+		for w := range n.next {
+			ws = append(ws, w)
+		}
+		slices.Sort(ws)
+		n.ids, n.kids = nil, nil
+		for _, w := range ws {
+			n.ids = append(n.ids, lx.vocab[w])
+			n.kids = append(n.kids, n.next[w])
+			fill(n.next[w])
+		}
+	}
+	lx.roots = map[string][]*node{}
+	for kind, root := range lx.tries {
+		fill(root)
+		dense := make([]*node, len(words))
+		for k, id := range root.ids {
+			dense[id] = root.kids[k]
+		}
+		lx.roots[kind] = dense
+	}
 }
 
 // kindBit numbers the pattern kinds for lexicon.first.
@@ -165,6 +256,7 @@ func parseLexicon(lang, src string) (*lexicon, error) {
 		}
 	}
 	lx.indexFirstWords()
+	lx.indexWords()
 	return lx, sc.Err()
 }
 

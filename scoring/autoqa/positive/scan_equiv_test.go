@@ -1,0 +1,43 @@
+package positive
+
+import (
+	"math/rand"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestScanIDsMatchesScan checks the word-id matcher against the plain
+// map-walking scan on random texts made of the lists' own words.
+func TestScanIDsMatchesScan(t *testing.T) {
+	for _, lang := range []string{"en", "vi", "ms"} {
+		lx := lexicons[lang]
+		words := []string{".", ",", "?", "\n", "Hello", "need", "wait", "I", "CAN'T", "You"}
+		for w := range lx.vocab {
+			words = append(words, w)
+		}
+		r := rand.New(rand.NewSource(2))
+		for n := 0; n < 5000; n++ {
+			var sb strings.Builder
+			k := r.Intn(25)
+			for i := 0; i < k; i++ {
+				w := words[r.Intn(len(words))]
+				if r.Intn(5) == 0 {
+					w = strings.ToUpper(w[:1]) + w[1:]
+				}
+				sb.WriteString(w)
+				sb.WriteString(" ")
+			}
+			s := sb.String()
+			d := tokenize(s)
+			got := Analyze(lang, s)
+			want := Report{
+				Negative:  phrases(&d, lx, scan(&d, lx.tries["neg"])),
+				Ownership: Ownership{Own: phrases(&d, lx, scan(&d, lx.tries["own"])), Deflect: phrases(&d, lx, scan(&d, lx.tries["deflect"]))},
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s %q\n%+v\n%+v", lang, s, got, want)
+			}
+		}
+	}
+}
