@@ -133,3 +133,12 @@ func FuzzFindJargon(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkAnalyzeAll is Clarity's per-turn work in one call; compare with
+// the sum of Analyze, FindJargon and ChecksUnderstanding.
+func BenchmarkAnalyzeAll(b *testing.B) {
+	b.SetBytes(int64(len(agentText)))
+	for b.Loop() {
+		readability.AnalyzeAll(agentText)
+	}
+}

@@ -193,12 +193,29 @@ func tokenize(text string, lower *[]byte, toks []token) []token {
 	return toks
 }
 
+// AnalyzeAll returns Analyze(text), FindJargon(text) and
+// ChecksUnderstanding(text) together, tokenising the text for the two
+// phrase lists once: Clarity needs all three for every agent turn.
+func AnalyzeAll(text string) (st Stats, jargon, checks []Match) {
+	st = Analyze(text)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	sc.lower = sc.lower[:0]
+	sc.toks = tokenize(text, &sc.lower, sc.toks[:0])
+	return st, jargonSet.findIn(sc), checksSet.findIn(sc)
+}
+
 // find returns the non-overlapping matches of the set in text, left to right.
 func (ps *phraseSet) find(text string) []Match {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	sc.lower = sc.lower[:0]
 	sc.toks = tokenize(text, &sc.lower, sc.toks[:0])
+	return ps.findIn(sc)
+}
+
+// findIn is find on text already tokenised into sc.
+func (ps *phraseSet) findIn(sc *scratch) []Match {
 	lower, toks := sc.lower, sc.toks
 	out := sc.hits[:0]
 	for i := 0; i < len(toks); {

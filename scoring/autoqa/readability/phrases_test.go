@@ -1,6 +1,7 @@
 package readability_test
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -74,3 +75,18 @@ func TestChecksUnderstanding(t *testing.T) {
 		})
 	}
 }
+
+func TestAnalyzeAllMatchesSeparateCalls(t *testing.T) {
+	texts := append([]string{
+		"Thanks for waiting, Mr. Patel. At this point in time the ONT is red. Does that make sense? Is that clear?",
+		"I will escalate this to tier 2 and provision a new PPPoE login. Let me know if anything is unclear.",
+	}, fuzzSeedsInternal...)
+	for _, text := range texts {
+		st, j, c := readability.AnalyzeAll(text)
+		if !reflect.DeepEqual(st, readability.Analyze(text)) || !reflect.DeepEqual(j, readability.FindJargon(text)) || !reflect.DeepEqual(c, readability.ChecksUnderstanding(text)) {
+			t.Errorf("AnalyzeAll(%q) differs from the separate calls", text)
+		}
+	}
+}
+
+var fuzzSeedsInternal = []string{"", "e.g. U.S. 3.5 … \r\n\r\n’'’", "\xff\xfe invalid \xc3 utf8 escalate", "Xin chào, tôi có thể giúp gì cho bạn?"}
