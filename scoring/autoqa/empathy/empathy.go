@@ -158,7 +158,7 @@ func (a *analysis) overlapsKind(c Cue, kind string) bool {
 
 // span converts a token range to rune offsets.
 func (a *analysis) span(t0, t1 int) (int, int) {
-	return a.d.toks[t0].s, a.d.toks[t1-1].e
+	return int(a.d.toks[t0].s), int(a.d.toks[t1-1].e)
 }
 
 // affect resolves reaction, apology and generic matches. Overlapping matches
@@ -226,11 +226,11 @@ func (a *analysis) affect() {
 // whose object names nothing ("I'm sorry about that") is a formula.
 func (a *analysis) validApology(h hit) bool {
 	st := a.d.sents[h.sent]
-	if h.t1 < st.t1 && a.lx.you[a.d.toks[h.t1].w] {
+	if h.t1 < st.t1 && a.lx.you[a.d.words[h.t1]] {
 		return false
 	}
 	for i := h.t1; i < st.t1; i++ {
-		if a.content(a.d.toks[i].w) {
+		if a.content(a.d.words[i]) {
 			return true
 		}
 	}
@@ -342,7 +342,7 @@ func (a *analysis) exploration() {
 				level = 2
 			case p.question:
 				level = 1
-			case you && st.t1 > st.t0 && a.lx.opener[a.d.toks[st.t0].w]:
+			case you && st.t1 > st.t0 && a.lx.opener[a.d.words[st.t0]]:
 				level, reason = 1, "Asks the person a direct question"
 			case st.t1-st.t0 > 1 && !a.selfOnly(st):
 				level, reason = 1, "Asks a question"
@@ -357,7 +357,7 @@ func (a *analysis) exploration() {
 
 func (a *analysis) addressesYou(st *sentence) bool {
 	for i := st.t0; i < st.t1; i++ {
-		if a.lx.you[a.d.toks[i].w] {
+		if a.lx.you[a.d.words[i]] {
 			return true
 		}
 	}
@@ -379,7 +379,7 @@ func (a *analysis) reused(t0, t1 int) []string {
 	}
 	out := a.sc.words[:0]
 	for i := t0; i < t1; i++ {
-		w := a.d.toks[i].w
+		w := a.d.words[i]
 		if !a.content(w) || !a.seen[stem(w)] {
 			continue
 		}
@@ -400,9 +400,9 @@ func (a *analysis) reused(t0, t1 int) []string {
 
 // contentSet adds to m the stems of the content words of d.
 func (lx *lexicon) contentSet(d *doc, m map[string]bool) {
-	for _, t := range d.toks {
-		if lx.isContent(t.w) {
-			m[stem(t.w)] = true
+	for _, w := range d.words {
+		if lx.isContent(w) {
+			m[stem(w)] = true
 		}
 	}
 }
@@ -413,7 +413,7 @@ func (a *analysis) reusesAny(t0, t1 int) bool {
 		return false
 	}
 	for i := t0; i < t1; i++ {
-		w := a.d.toks[i].w
+		w := a.d.words[i]
 		if a.content(w) && a.seen[stem(w)] {
 			return true
 		}
@@ -521,7 +521,7 @@ func (a *analysis) emoticons() {
 func (a *analysis) selfOnly(st *sentence) bool {
 	self := false
 	for i := st.t0; i < st.t1; i++ {
-		w := a.d.toks[i].w
+		w := a.d.words[i]
 		if a.lx.you[w] {
 			return false
 		}
@@ -536,7 +536,7 @@ func (a *analysis) selfOnly(st *sentence) bool {
 // have checked your order" is work being reported, not a shared experience.
 func (a *analysis) hasService(st *sentence) bool {
 	for i := st.t0; i < st.t1; i++ {
-		if a.lx.service[a.d.toks[i].w] {
+		if a.lx.service[a.d.words[i]] {
 			return true
 		}
 	}

@@ -297,10 +297,10 @@ func (lx *lexicon) scan(d *doc, sc *scratch) []hit {
 		sc.ids = ids
 	}
 	ids = ids[:len(d.toks)]
-	for i, t := range d.toks {
+	for i, w := range d.words {
 		id := int32(-1)
-		if lx.vmask.has(t.w) {
-			if v, ok := lx.vocab[t.w]; ok {
+		if lx.vmask.has(w) {
+			if v, ok := lx.vocab[w]; ok {
 				id = v
 			}
 		}
@@ -379,7 +379,7 @@ var leadIns = map[string]bool{"and": true, "but": true, "so": true, "oh": true, 
 
 func atSentenceStart(d *doc, st *sentence, i int) bool {
 	for k := st.t0; k < i; k++ {
-		if !leadIns[d.toks[k].w] {
+		if !leadIns[d.words[k]] {
 			return false
 		}
 	}

@@ -2,19 +2,21 @@ package empathy
 
 import (
 	"bytes"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// token is one normalised word of an analysed text. Contractions are split
+// token is the position of one normalised word of an analysed text; the
+// word itself is in doc.words at the same index. Contractions are split
 // into several tokens that share the original word's span, so that a single
 // cue list entry "i am sorry" covers "I'm sorry", "im sorry" and "I am sorry".
 type token struct {
-	w      string // lower-case, apostrophes normalised, contraction expanded
-	s, e   int    // rune offsets of the original word
-	sent   int    // index of the sentence holding the word
-	bs, be int    // byte range in the lowered text while tokenising
+	s, e   int32 // rune offsets of the original word
+	bs, be int32 // byte range of the word in the lowered text
+	stat   int32 // 1 + index in staticWords when the word is a fixed expansion, else 0
 }
 
 // sentence is a run of text ended by . ! ? or a line break.
@@ -27,6 +29,7 @@ type sentence struct {
 // doc is a tokenised text.
 type doc struct {
 	toks  []token
+	words []string // lower-case, apostrophes normalised, contraction expanded
 	sents []sentence
 	runes int
 	low   []byte // lowered text buffer, kept for reuse
@@ -34,8 +37,8 @@ type doc struct {
 
 // reset empties d, keeping its buffers, and drops references to the text.
 func (d *doc) reset() {
-	clear(d.toks)
-	d.toks, d.sents, d.runes = d.toks[:0], d.sents[:0], 0
+	clear(d.words)
+	d.toks, d.words, d.sents, d.runes = d.toks[:0], d.words[:0], d.sents[:0], 0
 }
 
 // contractions maps apostrophe-less spellings common in chat and on Reddit
@@ -54,6 +57,30 @@ var contractions = map[string][2]string{
 	"there's": {"there", "is"}, "here's": {"here", "is"}, "he's": {"he", "is"}, "she's": {"she", "is"},
 	"who's": {"who", "is"}, "where's": {"where", "is"}, "let's": {"let", "us"},
 }
+
+// staticWords are the words tokens can expand to that are not part of the
+// text: the parts of contractions and the words of apostrophe suffixes.
+var staticWords, staticIdx = func() ([]string, map[string]int32) {
+	var ws []string
+	idx := map[string]int32{}
+	add := func(w string) {
+		if _, ok := idx[w]; !ok && w != "" {
+			ws = append(ws, w)
+			idx[w] = int32(len(ws))
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(contractions)) {
+		add(contractions[k][0])
+		add(contractions[k][1])
+	}
+	for _, w := range []string{"not", "am", "are", "have", "will", "would"} {
+		add(w)
+	}
+	return ws, idx
+}()
+
+// staticIndex is the token stat value of a static word.
+func staticIndex(w string) int32 { return staticIdx[w] }
 
 // contrMask prefilters contractions.
 var contrMask = func() (m wordMask) {
@@ -147,17 +174,12 @@ func isWordRune(r rune) bool {
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == '‘' || r == 'ʼ' }
 
-// tokenize splits text into normalised tokens and sentences, recording rune
-// offsets, because cue spans are reported in runes to the UI. The lowered
-// text is built once and tokens are slices of it, so tokenising costs a few
-// allocations per text rather than one per word.
-func tokenize(text string) doc {
-	var d doc
-	tokenizeInto(&d, text)
-	return d
-}
-
-// tokenizeInto is tokenize reusing the buffers of d.
+// tokenizeInto splits text into normalised tokens and sentences, recording
+// rune offsets, because cue spans are reported in runes to the UI. The
+// lowered text is built once and words are slices of it, so tokenising costs
+// one allocation per text rather than one per word; d's buffers are reused.
+// The loop state lives in locals (no closures) and ASCII runs skip UTF-8
+// decoding and Unicode tables.
 func tokenizeInto(d *doc, text string) {
 	raw := d.toks[:0]
 	d.sents = d.sents[:0]
@@ -170,79 +192,70 @@ func tokenizeInto(d *doc, text string) {
 	q := false
 	term := false // inside a run of sentence-ending punctuation
 
-	flushWord := func(end int) {
-		if wb < 0 {
-			return
-		}
-		be := len(low)
-		// A trailing apostrophe ("students'") is not part of the word.
-		for be > wb && low[be-1] == '\'' {
-			be--
-		}
-		b0 := wb
-		wb = -1
-		if be == b0 {
-			return
-		}
-		si := len(d.sents)
-		word := low[b0:be]
-		if !contrMask.hasBytes(word) {
-			// not a contraction
-		} else if c, ok := contractions[string(word)]; ok {
-			raw = append(raw, token{w: c[0], s: ws, e: end, sent: si})
-			if c[1] != "" {
-				raw = append(raw, token{w: c[1], s: ws, e: end, sent: si})
-			}
-			return
-		}
-		if i := bytes.LastIndexByte(word, '\''); i > 0 {
-			// expand without copying the word: the first part is a prefix
-			// of it, filled in from the lowered text below.
-			n, second := expandLen(word, i)
-			raw = append(raw, token{bs: b0, be: b0 + n, s: ws, e: end, sent: si})
-			if second != "" {
-				raw = append(raw, token{w: second, s: ws, e: end, sent: si})
-			}
-			return
-		}
-		raw = append(raw, token{bs: b0, be: be, s: ws, e: end, sent: si})
-	}
-	flushSent := func() {
-		if sentStart >= 0 {
-			d.sents = append(d.sents, sentence{s: sentStart, e: sentEnd, t0: tokStart, t1: len(raw), q: q})
-		}
-		sentStart, q, term = -1, false, false
-		tokStart = len(raw)
-	}
-
 	ri := 0
 	var prev rune
-	for _, r := range text {
+	for bi := 0; bi < len(text); ri++ {
+		var r rune
+		var word, space bool
+		if c := text[bi]; c < utf8.RuneSelf {
+			r = rune(c)
+			bi++
+			word = asciiWord[c]
+			space = c == ' ' || ('\t' <= c && c <= '\r')
+		} else {
+			var n int
+			r, n = utf8.DecodeRuneInString(text[bi:])
+			bi += n
+			word = isWordRune(r)
+			space = !word && unicode.IsSpace(r)
+		}
 		switch {
-		case isWordRune(r):
+		case word:
 			if term {
-				flushSent()
+				d.addSent(sentStart, sentEnd, tokStart, len(raw), q)
+				sentStart, q, term = -1, false, false
+				tokStart = len(raw)
 			}
 			if wb < 0 {
 				wb, ws = len(low), ri
 			}
 			if r < utf8.RuneSelf {
-				if 'A' <= r && r <= 'Z' {
-					r += 'a' - 'A'
+				if sentStart < 0 {
+					sentStart = ri
+					tokStart = len(raw)
 				}
-				low = append(low, byte(r))
+				c := byte(r)
+				for {
+					if 'A' <= c && c <= 'Z' {
+						c += 'a' - 'A'
+					}
+					low = append(low, c)
+					// The rest of an ASCII run is copied here: it only
+					// extends the word and the sentence.
+					if bi >= len(text) {
+						break
+					}
+					if c = text[bi]; c >= utf8.RuneSelf || !asciiWord[c] {
+						break
+					}
+					bi++
+					ri++
+				}
+				r = rune(text[bi-1])
 			} else {
 				low = utf8.AppendRune(low, unicode.ToLower(r))
 			}
-		case isApostrophe(r) && wb >= 0:
+		case wb >= 0 && isApostrophe(r):
 			low = append(low, '\'')
 		default:
-			if r == '.' && wb >= 0 && unicode.IsDigit(prev) {
-				// "2.5" stays one sentence; the digits after it start a new word.
-				flushWord(ri)
-				break
+			if wb >= 0 {
+				raw = d.addWord(raw, low, wb, ws, ri)
+				wb = -1
+				if r == '.' && unicode.IsDigit(prev) {
+					// "2.5" stays one sentence; the digits after it start a new word.
+					break
+				}
 			}
-			flushWord(ri)
 			switch {
 			case r == '.' || r == '!' || r == '?' || r == '…':
 				if sentStart >= 0 {
@@ -252,15 +265,19 @@ func tokenizeInto(d *doc, text string) {
 					}
 				}
 			case r == '\n' || r == '\r':
-				flushSent()
-			case isSpace(r):
+				d.addSent(sentStart, sentEnd, tokStart, len(raw), q)
+				sentStart, q, term = -1, false, false
+				tokStart = len(raw)
+			case space:
 			default:
 				if term && !unicode.IsPunct(r) {
-					flushSent()
+					d.addSent(sentStart, sentEnd, tokStart, len(raw), q)
+					sentStart, q, term = -1, false, false
+					tokStart = len(raw)
 				}
 			}
 		}
-		if !isSpace(r) {
+		if !space {
 			if sentStart < 0 {
 				sentStart = ri
 				tokStart = len(raw)
@@ -268,20 +285,71 @@ func tokenizeInto(d *doc, text string) {
 			sentEnd = ri + 1
 		}
 		prev = r
-		ri++
 	}
-	flushWord(ri)
-	flushSent()
+	if wb >= 0 {
+		raw = d.addWord(raw, low, wb, ws, ri)
+	}
+	d.addSent(sentStart, sentEnd, tokStart, len(raw), q)
 	d.runes = ri
+	words := d.words[:0]
+	if cap(words) < len(raw) {
+		words = make([]string, 0, cap(raw))
+	}
+	var ls string
 	if len(low) > 0 {
-		ls := string(low)
-		for i := range raw {
-			if raw[i].w == "" {
-				raw[i].w = ls[raw[i].bs:raw[i].be]
-			}
+		ls = string(low)
+	}
+	for i := range raw {
+		t := &raw[i]
+		if t.stat > 0 {
+			words = append(words, staticWords[t.stat-1])
+		} else {
+			words = append(words, ls[t.bs:t.be])
 		}
 	}
-	d.toks, d.low = raw, low
+	d.toks, d.words, d.low = raw, words, low
+}
+
+// addSent records a sentence if one has started.
+func (d *doc) addSent(start, end, t0, t1 int, q bool) {
+	if start >= 0 {
+		d.sents = append(d.sents, sentence{s: start, e: end, t0: t0, t1: t1, q: q})
+	}
+}
+
+// addWord appends the tokens of the word low[wb:] spanning runes [ws, end).
+func (d *doc) addWord(raw []token, low []byte, wb, ws, end int) []token {
+	be := len(low)
+	// A trailing apostrophe ("students'") is not part of the word.
+	for be > wb && low[be-1] == '\'' {
+		be--
+	}
+	b0 := wb
+	if be == b0 {
+		return raw
+	}
+	word := low[b0:be]
+	s, e := int32(ws), int32(end)
+	if !contrMask.hasBytes(word) {
+		// not a contraction
+	} else if c, ok := contractions[string(word)]; ok {
+		raw = append(raw, token{s: s, e: e, stat: staticIndex(c[0])})
+		if c[1] != "" {
+			raw = append(raw, token{s: s, e: e, stat: staticIndex(c[1])})
+		}
+		return raw
+	}
+	if i := bytes.LastIndexByte(word, '\''); i > 0 {
+		// expand without copying the word: the first part is a prefix
+		// of it, filled in from the lowered text below.
+		n, second := expandLen(word, i)
+		raw = append(raw, token{s: s, e: e, bs: int32(b0), be: int32(b0 + n)})
+		if second != "" {
+			raw = append(raw, token{s: s, e: e, stat: staticIndex(second)})
+		}
+		return raw
+	}
+	return append(raw, token{s: s, e: e, bs: int32(b0), be: int32(be)})
 }
 
 func isSpace(r rune) bool {
