@@ -74,9 +74,10 @@ func isSentenceEnd(r rune) bool {
 	return false
 }
 
-// span is where a lowered word sits in the lowered buffer; lbs < 0 means
-// the word is already lower-case ASCII and is a substring of the text.
-type span struct{ lbs, lbe int }
+// span is where the lowered form of token tok sits in the lowered buffer;
+// only words that needed lowering have one, the others (lower-case ASCII)
+// are substrings of the text.
+type span struct{ tok, lbs, lbe int }
 
 // tokenize splits text into lower-cased words with rune and byte offsets in
 // one pass.
@@ -101,18 +102,19 @@ func tokenizeInto(d *doc, text string, spans []span) []span {
 	inWord := false
 	dirty := false
 	sentStart := true
-	var cur token
 	closeWord := func(bEnd, rEnd int) {
 		if !inWord {
 			return
 		}
+		inWord = false
+		k := len(d.tokens) - 1
+		cur := &d.tokens[k]
 		cur.be, cur.end = bEnd, rEnd
-		sp := span{lbs: -1}
 		if dirty {
 			if lower.Cap() == 0 {
 				lower.Grow(len(text)/4 + 16)
 			}
-			sp.lbs = lower.Len()
+			sp := span{tok: k, lbs: lower.Len()}
 			for _, r := range text[cur.bs:cur.be] {
 				switch {
 				case isApostrophe(r):
@@ -126,17 +128,15 @@ func tokenizeInto(d *doc, text string, spans []span) []span {
 				}
 			}
 			sp.lbe = lower.Len()
+			spans = append(spans, sp)
 		} else {
 			cur.word = text[cur.bs:cur.be]
 		}
 		if sentStart {
-			d.sents = append(d.sents, sentence{bs: cur.bs, first: len(d.tokens)})
+			d.sents = append(d.sents, sentence{bs: cur.bs, first: k})
 			sentStart = false
 		}
 		cur.sent = len(d.sents) - 1
-		d.tokens = append(d.tokens, cur)
-		spans = append(spans, sp)
-		inWord = false
 	}
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
@@ -147,7 +147,7 @@ func tokenizeInto(d *doc, text string, spans []span) []span {
 		case isWordRune(r):
 			if !inWord {
 				inWord, dirty = true, false
-				cur = token{start: runeIdx, bs: i}
+				d.tokens = append(d.tokens, token{start: runeIdx, bs: i})
 			}
 			if r >= utf8.RuneSelf {
 				dirty = true
@@ -200,10 +200,8 @@ func tokenizeInto(d *doc, text string, spans []span) []span {
 	closeWord(len(text), runeIdx)
 	if lower.Len() > 0 {
 		low := lower.String()
-		for k, sp := range spans {
-			if sp.lbs >= 0 {
-				d.tokens[k].word = low[sp.lbs:sp.lbe]
-			}
+		for _, sp := range spans {
+			d.tokens[sp.tok].word = low[sp.lbs:sp.lbe]
 		}
 	}
 	for k := range d.sents {
