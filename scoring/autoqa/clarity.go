@@ -52,9 +52,11 @@ func (c *conv) clarity() Suggestion {
 			if kind == "" {
 				kind = "jargon"
 			}
-			reason := kind + ": '" + q + "'"
+			var reason string
 			if m.Plain != "" {
-				reason += " — say '" + m.Plain + "'"
+				reason = kind + ": '" + q + "' — say '" + m.Plain + "'"
+			} else {
+				reason = kind + ": '" + q + "'"
 			}
 			nJargon++
 			ev.add(i, m.Start, m.End, reason)

@@ -62,6 +62,17 @@ var stopIndex = func() map[string]uint8 {
 	return m
 }()
 
+// stopShape has bit n of stopShape[b] set when some stop word starts with
+// byte b and is n bytes long, a cheap filter before the map lookup.
+var stopShape = func() (t [256]uint64) {
+	for w := range stopIndex {
+		if len(w) < 64 {
+			t[w[0]] |= 1 << len(w)
+		}
+	}
+	return t
+}()
+
 // scripts are the non-Latin scripts that name a language, in the order
 // decide compares them (the first wins a tie).
 var scripts = [...]string{"th", "hy", "ar", "he", "ru", "el", "ja", "ko", "zh", "hi", "lo", "km", "my", "ka", "ta"}
@@ -172,6 +183,9 @@ func (c *langCounts) flush(w string, ascii bool) {
 		}
 	}
 	c.buf = b
+	if len(b) >= 64 || stopShape[b[0]]&(1<<len(b)) == 0 {
+		return
+	}
 	if m := stopIndex[string(b)]; m != 0 {
 		for l := range c.stop {
 			if m&(1<<l) != 0 {

@@ -30,12 +30,18 @@ func (c *conv) positive() Suggestion {
 				continue
 			}
 			nNeg++
-			reason := "negative language: '" + c.quote(i, p.Start, p.End) + "'"
-			if p.Reason != "" {
-				reason += " — " + p.Reason
-			}
-			if p.Reframe != "" {
-				reason += "; try: \"" + p.Reframe + "\""
+			// One concatenation per shape: a reason line is one allocation.
+			q := c.quote(i, p.Start, p.End)
+			var reason string
+			switch {
+			case p.Reason != "" && p.Reframe != "":
+				reason = "negative language: '" + q + "' — " + p.Reason + "; try: \"" + p.Reframe + "\""
+			case p.Reason != "":
+				reason = "negative language: '" + q + "' — " + p.Reason
+			case p.Reframe != "":
+				reason = "negative language: '" + q + "'; try: \"" + p.Reframe + "\""
+			default:
+				reason = "negative language: '" + q + "'"
 			}
 			ev.add(i, p.Start, p.End, reason)
 		}
@@ -46,11 +52,11 @@ func (c *conv) positive() Suggestion {
 		}
 		for _, p := range o.Deflect {
 			nDefl++
-			reason := "deflection: '" + c.quote(i, p.Start, p.End) + "'"
+			var reason string
 			if p.Reframe != "" {
-				reason += "; try: \"" + p.Reframe + "\""
+				reason = "deflection: '" + c.quote(i, p.Start, p.End) + "'; try: \"" + p.Reframe + "\""
 			} else {
-				reason += " — say what you will do instead"
+				reason = "deflection: '" + c.quote(i, p.Start, p.End) + "' — say what you will do instead"
 			}
 			ev.add(i, p.Start, p.End, reason)
 		}

@@ -131,7 +131,7 @@ type timedTurn struct {
 // bots and system notes neither interrupt nor wait. Turns come in start
 // order (Interaction.Validate guarantees starts never go backwards).
 func MeasureTiming(in transcript.Interaction) Timing {
-	var tt []timedTurn
+	tt := make([]timedTurn, 0, len(in.Turns))
 	for i, t := range in.Turns {
 		if t.StartMS == nil || t.EndMS == nil || (t.Role != transcript.RoleAgent && t.Role != transcript.RoleCustomer) {
 			continue
@@ -185,7 +185,7 @@ func MeasureTiming(in transcript.Interaction) Timing {
 	// Latency: from the end of the customer's latest turn to the start of
 	// the agent's next real turn. Backchannels are skipped, because "mm-hm"
 	// while the customer talks is listening, not answering.
-	var lat []int64
+	lat := make([]int64, 0, len(tt))
 	pending := -1
 	for j, t := range tt {
 		switch {
