@@ -49,6 +49,7 @@ type scratch struct {
 	hits         []hit
 	cues         []icue
 	cands, won   []cand
+	keys         []ckey
 	best         []hit
 	per          []sq
 	words        []string
@@ -78,6 +79,9 @@ type cand struct {
 	s, e  int
 	toEnd bool
 }
+
+// ckey orders candidates: higher priority, then level, then longer first.
+type ckey struct{ prio, level, n, i int32 }
 
 // sq is the exploration evidence of one sentence.
 type sq struct {
@@ -185,17 +189,24 @@ func (a *analysis) affect() {
 		s, e := a.span(h.t0, h.t1)
 		cs = append(cs, cand{h: h, prio: p, s: s, e: e, toEnd: h.pat.toEnd || h.pat.kind == kApology})
 	}
-	slices.SortStableFunc(cs, func(x, y cand) int {
+	// Sort small keys rather than the candidates themselves.
+	keys := a.sc.keys[:0]
+	for i, c := range cs {
+		keys = append(keys, ckey{prio: int32(c.prio), level: int32(c.h.pat.level), n: int32(c.h.t1 - c.h.t0), i: int32(i)})
+	}
+	a.sc.keys = keys
+	slices.SortStableFunc(keys, func(x, y ckey) int {
 		if x.prio != y.prio {
-			return y.prio - x.prio
+			return int(y.prio - x.prio)
 		}
-		if x.h.pat.level != y.h.pat.level {
-			return y.h.pat.level - x.h.pat.level
+		if x.level != y.level {
+			return int(y.level - x.level)
 		}
-		return (y.h.t1 - y.h.t0) - (x.h.t1 - x.h.t0)
+		return int(y.n - x.n)
 	})
 	won := a.sc.won[:0]
-	for _, c := range cs {
+	for _, k := range keys {
+		c := cs[k.i]
 		absorbed := false
 		for k := range won {
 			w := &won[k]
@@ -483,6 +494,9 @@ var hearts = map[rune]bool{'❤': true, '♥': true, '💕': true, '💖': true,
 // and on forums it is a common way to express warmth, and it carries the
 // same meaning in every language.
 func (a *analysis) emoticons() {
+	if !a.d.emo {
+		return
+	}
 	s := a.text
 	for bi := 0; bi < len(s); {
 		c := s[bi]

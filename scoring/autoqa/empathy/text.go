@@ -32,13 +32,14 @@ type doc struct {
 	words []string // lower-case, apostrophes normalised, contraction expanded
 	sents []sentence
 	runes int
+	emo   bool   // the text holds ':', '<' or a rune from '♥' up, so may hold an emoticon
 	low   []byte // lowered text buffer, kept for reuse
 }
 
 // reset empties d, keeping its buffers, and drops references to the text.
 func (d *doc) reset() {
 	clear(d.words)
-	d.toks, d.words, d.sents, d.runes = d.toks[:0], d.words[:0], d.sents[:0], 0
+	d.toks, d.words, d.sents, d.runes, d.emo = d.toks[:0], d.words[:0], d.sents[:0], 0, false
 }
 
 // contractions maps apostrophe-less spellings common in chat and on Reddit
@@ -191,6 +192,7 @@ func tokenizeInto(d *doc, text string) {
 	tokStart := 0
 	q := false
 	term := false // inside a run of sentence-ending punctuation
+	emo := false
 
 	ri := 0
 	var prev rune
@@ -202,10 +204,12 @@ func tokenizeInto(d *doc, text string) {
 			bi++
 			word = asciiWord[c]
 			space = c == ' ' || ('\t' <= c && c <= '\r')
+			emo = emo || c == ':' || c == '<'
 		} else {
 			var n int
 			r, n = utf8.DecodeRuneInString(text[bi:])
 			bi += n
+			emo = emo || r >= '♥'
 			word = isWordRune(r)
 			space = !word && unicode.IsSpace(r)
 		}
@@ -290,7 +294,7 @@ func tokenizeInto(d *doc, text string) {
 		raw = d.addWord(raw, low, wb, ws, ri)
 	}
 	d.addSent(sentStart, sentEnd, tokStart, len(raw), q)
-	d.runes = ri
+	d.runes, d.emo = ri, emo
 	words := d.words[:0]
 	if cap(words) < len(raw) {
 		words = make([]string, 0, cap(raw))
