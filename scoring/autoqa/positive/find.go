@@ -288,11 +288,47 @@ var timeWords = map[string]bool{
 	"december": true, "later": true, "noon": true, "midnight": true, "this": true,
 }
 
+// isTimeWord reports timeWords[strings.ToLower(w)] without allocating
+// for short ASCII words.
+func isTimeWord(w string) bool {
+	var buf [16]byte
+	if len(w) > len(buf) {
+		return timeWords[strings.ToLower(w)]
+	}
+	for k := 0; k < len(w); k++ {
+		c := w[k]
+		if c >= utf8.RuneSelf {
+			return timeWords[strings.ToLower(w)]
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[k] = c
+	}
+	return timeWords[string(buf[:len(w)])]
+}
+
+// indexUntil is strings.Index(strings.ToLower(s), " until "), without the
+// lowered copy when s is ASCII.
+func indexUntil(s string) int {
+	for k := 0; k < len(s); k++ {
+		if s[k] >= utf8.RuneSelf {
+			return strings.Index(strings.ToLower(s), " until ")
+		}
+	}
+	for k := 0; k+7 <= len(s); k++ {
+		if s[k] == ' ' && s[k+6] == ' ' && s[k+1]|0x20 == 'u' && s[k+2]|0x20 == 'n' && s[k+3]|0x20 == 't' && s[k+4]|0x20 == 'i' && s[k+5]|0x20 == 'l' {
+			return k
+		}
+	}
+	return -1
+}
+
 // cantUntil rewrites the common "I can't X until Y" into the positive
 // "I can X from/as soon as Y", which says the same thing from the side of
 // what is possible.
 func cantUntil(after, end string) (string, bool) {
-	i := strings.Index(strings.ToLower(after), " until ")
+	i := indexUntil(after)
 	if i <= 0 {
 		return "", false
 	}
@@ -300,12 +336,16 @@ func cantUntil(after, end string) (string, bool) {
 	if when == "" {
 		return "", false
 	}
-	first := strings.ToLower(strings.TrimRightFunc(strings.Fields(when)[0], unicode.IsPunct))
+	first := when // when is trimmed and not empty: its first field
+	if k := strings.IndexFunc(when, unicode.IsSpace); k >= 0 {
+		first = when[:k]
+	}
+	first = strings.TrimRightFunc(first, unicode.IsPunct)
 	if first == "" {
 		return "", false
 	}
 	link := "as soon as"
-	if timeWords[first] || unicode.IsDigit([]rune(first)[0]) {
+	if r, _ := utf8.DecodeRuneInString(first); unicode.IsDigit(r) || isTimeWord(first) {
 		link = "from"
 	}
 	if end == "?" {
