@@ -50,6 +50,7 @@ type scratch struct {
 	cues         []icue
 	cands, won   []cand
 	keys         []ckey
+	order        []okey
 	best         []hit
 	per          []sq
 	words        []string
@@ -57,18 +58,13 @@ type scratch struct {
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{seen: map[string]bool{}} }}
 
-// release drops references into the caller's texts and returns sc to the pool.
+// release empties sc and returns it to the pool. Words left in the buffers
+// point into copies made by tokenizeInto, never into the caller's texts.
 func (sc *scratch) release() {
 	clear(sc.seen)
 	sc.seeker.reset()
 	sc.resp.reset()
-	clear(sc.hits)
-	clear(sc.cues)
-	clear(sc.cands)
-	clear(sc.won)
-	clear(sc.best)
-	clear(sc.per)
-	clear(sc.words)
+	clear(sc.cues) // may hold reasons built for this call
 	scratchPool.Put(sc)
 }
 
@@ -82,6 +78,12 @@ type cand struct {
 
 // ckey orders candidates: higher priority, then level, then longer first.
 type ckey struct{ prio, level, n, i int32 }
+
+// okey orders the reported cues by start.
+type okey struct {
+	start int
+	i     int32
+}
 
 // sq is the exploration evidence of one sentence.
 type sq struct {
@@ -116,11 +118,9 @@ func (a *analysis) result() Result {
 	a.interpretation()
 	a.exploration()
 	var r Result
-	if len(a.cues) > 0 {
-		r.Cues = make([]Cue, 0, len(a.cues))
-	}
+	order := a.sc.order[:0]
 	generic, other := false, false
-	for _, c := range a.cues {
+	for i, c := range a.cues {
 		if c.Kind == kGeneric && a.overlapsKind(c.Cue, kInterp) {
 			// A formula inside a real reflection ("I understand that the
 			// parcel never came") belongs to the reflection.
@@ -139,15 +139,22 @@ func (a *analysis) result() Result {
 			other = true
 			r.Exploration = max(r.Exploration, c.level)
 		}
-		r.Cues = append(r.Cues, c.Cue)
+		order = append(order, okey{start: c.Start, i: int32(i)})
 	}
 	if generic && r.Reaction == 0 {
 		// Formulaic sympathy is still sympathy, but only ever weak.
 		r.Reaction = 1
 	}
 	r.Generic = generic && !other
-	a.sc.cues = a.cues
-	slices.SortStableFunc(r.Cues, func(x, y Cue) int { return x.Start - y.Start })
+	a.sc.cues, a.sc.order = a.cues, order
+	// Sort small keys, then copy the cues once in their final order.
+	slices.SortStableFunc(order, func(x, y okey) int { return x.start - y.start })
+	if len(order) > 0 {
+		r.Cues = make([]Cue, len(order))
+		for k, o := range order {
+			r.Cues[k] = a.cues[o.i].Cue
+		}
+	}
 	return r
 }
 

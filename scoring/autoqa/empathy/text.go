@@ -36,9 +36,8 @@ type doc struct {
 	low   []byte // lowered text buffer, kept for reuse
 }
 
-// reset empties d, keeping its buffers, and drops references to the text.
+// reset empties d, keeping its buffers.
 func (d *doc) reset() {
-	clear(d.words)
 	d.toks, d.words, d.sents, d.runes, d.emo = d.toks[:0], d.words[:0], d.sents[:0], 0, false
 }
 
