@@ -162,6 +162,15 @@ func (c *langCounts) flush(w string, ascii bool) {
 	c.words++
 	b := c.buf[:0]
 	if ascii {
+		// The lower-case form has the same length and a lower-cased first
+		// byte: most words fail the stop-word filter before being copied.
+		f := w[0]
+		if 'A' <= f && f <= 'Z' {
+			f += 'a' - 'A'
+		}
+		if len(w) >= 64 || stopShape[f]&(1<<len(w)) == 0 {
+			return
+		}
 		for i := 0; i < len(w); i++ {
 			ch := w[i]
 			if 'A' <= ch && ch <= 'Z' {

@@ -206,9 +206,7 @@ func (c *conv) findRepeats(ev *evidence) int {
 			continue
 		}
 		off := len(hashes)
-		for s, e := nextWord(t.Text, 0); s >= 0; s, e = nextWord(t.Text, e) {
-			hashes = append(hashes, wordHash(t.Text[s:e]))
-		}
+		hashes = appendWordHashes(hashes, t.Text)
 		set := hashes[off:]
 		slices.Sort(set)
 		set = slices.Compact(set)

@@ -46,6 +46,14 @@ func inWord(r rune) bool {
 	return isWordRune(r) || r == '’' || r == '\''
 }
 
+// asciiInWord is inWord for bytes below utf8.RuneSelf.
+var asciiInWord = func() (t [utf8.RuneSelf]bool) {
+	for b := range t {
+		t[b] = inWord(rune(b))
+	}
+	return t
+}()
+
 // nextWord returns the byte range [start, end) in text of the first word
 // at or after byte i, as words would split it (words lower-cases rune by
 // rune, so its word boundaries are the original's); start < 0 when there
@@ -53,10 +61,18 @@ func inWord(r rune) bool {
 func nextWord(text string, i int) (start, end int) {
 	start = -1
 	for i < len(text) {
-		r, n := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, n = utf8.DecodeRuneInString(text[i:])
+		if b := text[i]; b < utf8.RuneSelf {
+			if asciiInWord[b] {
+				if start < 0 {
+					start = i
+				}
+			} else if start >= 0 {
+				return start, i
+			}
+			i++
+			continue
 		}
+		r, n := utf8.DecodeRuneInString(text[i:])
 		if inWord(r) {
 			if start < 0 {
 				start = i
@@ -75,30 +91,59 @@ func nextWord(text string, i int) (start, end int) {
 // countWords is len(words(text)) without building the words.
 func countWords(text string) int {
 	n := 0
-	for s, e := nextWord(text, 0); s >= 0; s, e = nextWord(text, e) {
-		n++
+	in := false
+	for i := 0; i < len(text); {
+		var w bool
+		if b := text[i]; b < utf8.RuneSelf {
+			w = asciiInWord[b]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			w = inWord(r)
+			i += size
+		}
+		if w && !in {
+			n++
+		}
+		in = w
 	}
 	return n
 }
 
-// wordHash hashes the lower-case form of one word (FNV-1a over its runes),
-// so equal words(text) entries hash alike.
-func wordHash(w string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(w); i++ {
-		r := rune(w[i])
-		if r >= utf8.RuneSelf {
-			for _, r := range w[i:] {
-				h = (h ^ uint64(unicode.ToLower(r))) * 1099511628211
+// appendWordHashes appends a hash of each of words(text) to dst, in one
+// pass over text: FNV-1a over the word's lower-cased runes, so equal words
+// hash alike.
+func appendWordHashes(dst []uint64, text string) []uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h, in := uint64(offset), false
+	for i := 0; i < len(text); {
+		r := rune(text[i])
+		var w bool
+		if r < utf8.RuneSelf {
+			w = asciiInWord[r]
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
 			}
-			break
+			i++
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(text[i:])
+			w = inWord(r)
+			r = unicode.ToLower(r)
+			i += size
 		}
-		if 'A' <= r && r <= 'Z' {
-			r += 'a' - 'A'
+		if w {
+			h = (h ^ uint64(r)) * prime
+			in = true
+		} else if in {
+			dst = append(dst, h)
+			h, in = offset, false
 		}
-		h = (h ^ uint64(r)) * 1099511628211
 	}
-	return h
+	if in {
+		dst = append(dst, h)
+	}
+	return dst
 }
 
 // firstWord returns the first of words(text), lower-cased into buf.
