@@ -244,11 +244,11 @@ func (a *analysis) affect() {
 // whose object names nothing ("I'm sorry about that") is a formula.
 func (a *analysis) validApology(h hit) bool {
 	st := a.d.sents[h.sent]
-	if h.t1 < st.t1 && a.lx.you[a.d.words[h.t1]] {
+	if h.t1 < st.t1 && a.lx.you[a.d.word(h.t1)] {
 		return false
 	}
 	for i := h.t1; i < st.t1; i++ {
-		if a.content(a.d.words[i]) {
+		if a.content(a.d.word(i)) {
 			return true
 		}
 	}
@@ -360,7 +360,7 @@ func (a *analysis) exploration() {
 				level = 2
 			case p.question:
 				level = 1
-			case you && st.t1 > st.t0 && a.lx.opener[a.d.words[st.t0]]:
+			case you && st.t1 > st.t0 && a.lx.opener[a.d.word(st.t0)]:
 				level, reason = 1, "Asks the person a direct question"
 			case st.t1-st.t0 > 1 && !a.selfOnly(st):
 				level, reason = 1, "Asks a question"
@@ -375,7 +375,7 @@ func (a *analysis) exploration() {
 
 func (a *analysis) addressesYou(st *sentence) bool {
 	for i := st.t0; i < st.t1; i++ {
-		if a.lx.you[a.d.words[i]] {
+		if a.lx.you[a.d.word(i)] {
 			return true
 		}
 	}
@@ -397,7 +397,7 @@ func (a *analysis) reused(t0, t1 int) []string {
 	}
 	out := a.sc.words[:0]
 	for i := t0; i < t1; i++ {
-		w := a.d.words[i]
+		w := a.d.word(i)
 		if !a.content(w) || !a.seen[stem(w)] {
 			continue
 		}
@@ -418,8 +418,8 @@ func (a *analysis) reused(t0, t1 int) []string {
 
 // contentSet adds to m the stems of the content words of d.
 func (lx *lexicon) contentSet(d *doc, m map[string]bool) {
-	for _, w := range d.words {
-		if lx.isContent(w) {
+	for i := range d.toks {
+		if w := d.word(i); lx.isContent(w) {
 			m[stem(w)] = true
 		}
 	}
@@ -431,7 +431,7 @@ func (a *analysis) reusesAny(t0, t1 int) bool {
 		return false
 	}
 	for i := t0; i < t1; i++ {
-		w := a.d.words[i]
+		w := a.d.word(i)
 		if a.content(w) && a.seen[stem(w)] {
 			return true
 		}
@@ -542,7 +542,7 @@ func (a *analysis) emoticons() {
 func (a *analysis) selfOnly(st *sentence) bool {
 	self := false
 	for i := st.t0; i < st.t1; i++ {
-		w := a.d.words[i]
+		w := a.d.word(i)
 		if a.lx.you[w] {
 			return false
 		}
@@ -557,7 +557,7 @@ func (a *analysis) selfOnly(st *sentence) bool {
 // have checked your order" is work being reported, not a shared experience.
 func (a *analysis) hasService(st *sentence) bool {
 	for i := st.t0; i < st.t1; i++ {
-		if a.lx.service[a.d.words[i]] {
+		if a.lx.service[a.d.word(i)] {
 			return true
 		}
 	}

@@ -297,7 +297,8 @@ func (lx *lexicon) scan(d *doc, sc *scratch) []hit {
 		sc.ids = ids
 	}
 	ids = ids[:len(d.toks)]
-	for i, w := range d.words {
+	for i := range d.toks {
+		w := d.word(i)
 		id := int32(-1)
 		if lx.vmask.has(w) {
 			if v, ok := lx.vocab[w]; ok {
@@ -379,7 +380,7 @@ var leadIns = map[string]bool{"and": true, "but": true, "so": true, "oh": true, 
 
 func atSentenceStart(d *doc, st *sentence, i int) bool {
 	for k := st.t0; k < i; k++ {
-		if !leadIns[d.words[k]] {
+		if !leadIns[d.word(k)] {
 			return false
 		}
 	}

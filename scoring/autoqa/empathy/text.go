@@ -10,7 +10,7 @@ import (
 )
 
 // token is the position of one normalised word of an analysed text; the
-// word itself is in doc.words at the same index. Contractions are split
+// word itself is doc.word(i). Contractions are split
 // into several tokens that share the original word's span, so that a single
 // cue list entry "i am sorry" covers "I'm sorry", "im sorry" and "I am sorry".
 type token struct {
@@ -29,7 +29,7 @@ type sentence struct {
 // doc is a tokenised text.
 type doc struct {
 	toks  []token
-	words []string // lower-case, apostrophes normalised, contraction expanded
+	ls    string // the lowered text that words are cut from
 	sents []sentence
 	runes int
 	emo   bool   // the text holds ':', '<' or a rune from '♥' up, so may hold an emoticon
@@ -38,7 +38,7 @@ type doc struct {
 
 // reset empties d, keeping its buffers.
 func (d *doc) reset() {
-	d.toks, d.words, d.sents, d.runes, d.emo = d.toks[:0], d.words[:0], d.sents[:0], 0, false
+	d.toks, d.ls, d.sents, d.runes, d.emo = d.toks[:0], "", d.sents[:0], 0, false
 }
 
 // contractions maps apostrophe-less spellings common in chat and on Reddit
@@ -294,23 +294,22 @@ func tokenizeInto(d *doc, text string) {
 	}
 	d.addSent(sentStart, sentEnd, tokStart, len(raw), q)
 	d.runes, d.emo = ri, emo
-	words := d.words[:0]
-	if cap(words) < len(raw) {
-		words = make([]string, 0, cap(raw))
-	}
-	var ls string
+	d.ls = ""
 	if len(low) > 0 {
-		ls = string(low)
+		d.ls = string(low)
 	}
-	for i := range raw {
-		t := &raw[i]
-		if t.stat > 0 {
-			words = append(words, staticWords[t.stat-1])
-		} else {
-			words = append(words, ls[t.bs:t.be])
-		}
+	d.toks, d.low = raw, low
+}
+
+// word is token i's word: lower-case, apostrophes normalised, contraction
+// expanded. It is cut from d.ls on demand, so tokens hold no pointers.
+func (d *doc) word(i int) string {
+	t := &d.toks[i]
+	if t.stat > 0 {
+		return staticWords[t.stat-1]
 	}
-	d.toks, d.words, d.low = raw, words, low
+	return d.ls[t.bs:t.be]
+
 }
 
 // addSent records a sentence if one has started.
