@@ -36,7 +36,7 @@ func (c *conv) clarity() Suggestion {
 	var nWords, nSent, nSyl, nLong, nJargon, nChecks int
 	for _, i := range c.agent {
 		text := c.in.Turns[i].Text
-		st := readability.Analyze(text)
+		st, jargon, checks := readability.AnalyzeAll(text)
 		nWords += st.Words
 		nSent += st.Sentences
 		nSyl += st.Syllables
@@ -46,7 +46,7 @@ func (c *conv) clarity() Suggestion {
 				ev.add(i, s.Start, s.End, "long sentence: "+strconv.Itoa(s.Words)+" words — split it, one idea per sentence")
 			}
 		}
-		for _, m := range readability.FindJargon(text) {
+		for _, m := range jargon {
 			q := c.quote(i, m.Start, m.End)
 			kind := m.Kind
 			if kind == "" {
@@ -61,7 +61,7 @@ func (c *conv) clarity() Suggestion {
 			nJargon++
 			ev.add(i, m.Start, m.End, reason)
 		}
-		for _, m := range readability.ChecksUnderstanding(text) {
+		for _, m := range checks {
 			nChecks++
 			ev.add(i, m.Start, m.End, "checks understanding: '"+c.quote(i, m.Start, m.End)+"'")
 		}
