@@ -54,9 +54,10 @@ type phrase struct {
 // longest first so that the first hit is the longest.
 type phraseSet struct {
 	byFirst map[string][]*phrase
-	// firstKeys filters first words by (length, first byte) before the map
-	// lookup, since most words of a transcript start no phrase.
-	firstKeys [16][256]bool
+	// firstKeys and lastKeys filter first words by (length, first byte)
+	// and (length, last byte) before the map lookup, since most words of a
+	// transcript start no phrase.
+	firstKeys, lastKeys [16][256]bool
 }
 
 // mayStart reports whether a phrase could start with the word w.
@@ -64,7 +65,7 @@ func (ps *phraseSet) mayStart(w []byte) bool {
 	if len(w) >= len(ps.firstKeys) {
 		return true
 	}
-	return ps.firstKeys[len(w)][w[0]]
+	return ps.firstKeys[len(w)][w[0]] && ps.lastKeys[len(w)][w[len(w)-1]]
 }
 
 // scratch holds the per-call buffers of find; pooled because FindJargon and
@@ -116,6 +117,7 @@ func parsePhraseSet(list string, withPlain bool) (*phraseSet, error) {
 		ps.byFirst[first] = append(ps.byFirst[first], p)
 		if len(first) < len(ps.firstKeys) {
 			ps.firstKeys[len(first)][first[0]] = true
+			ps.lastKeys[len(first)][first[len(first)-1]] = true
 		}
 	}
 	for _, b := range ps.byFirst {
@@ -135,6 +137,7 @@ type token struct {
 // tokenize splits text into words with the same word rules as Analyze,
 // appending the lower-cased words (with ’ folded to ') to *lower.
 func tokenize(text string, lower *[]byte, toks []token) []token {
+	lw := *lower // a local slice header stays in registers
 	runeIdx := 0
 	brk := false
 	var prevR rune
@@ -152,11 +155,11 @@ func tokenize(text string, lower *[]byte, toks []token) []token {
 			runeIdx++
 			continue
 		}
-		t := token{b0: len(*lower), r0: runeIdx, brk: brk}
+		t := token{b0: len(lw), r0: runeIdx, brk: brk}
 		brk = false
 		for i < len(text) {
 			if b := text[i]; 'a' <= b && b <= 'z' || '0' <= b && b <= '9' {
-				*lower = append(*lower, b) // ASCII fast path
+				lw = append(lw, b) // ASCII fast path
 				prevR = rune(b)
 				i++
 				runeIdx++
@@ -177,19 +180,20 @@ func tokenize(text string, lower *[]byte, toks []token) []token {
 				if 'A' <= b && b <= 'Z' {
 					b += 'a' - 'A'
 				}
-				*lower = append(*lower, b)
+				lw = append(lw, b)
 			case c == '’':
-				*lower = append(*lower, '\'')
+				lw = append(lw, '\'')
 			default:
-				*lower = utf8.AppendRune(*lower, unicode.ToLower(c))
+				lw = utf8.AppendRune(lw, unicode.ToLower(c))
 			}
 			prevR = c
 			i += sz
 			runeIdx++
 		}
-		t.b1, t.r1 = len(*lower), runeIdx
+		t.b1, t.r1 = len(lw), runeIdx
 		toks = append(toks, t)
 	}
+	*lower = lw
 	return toks
 }
 
