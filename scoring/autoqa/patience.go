@@ -34,17 +34,17 @@ const (
 // asISaid are the English "I already told you" phrases, used together with
 // positive.FindNegative's "as-i-said" category so patience works whatever
 // that list holds.
-var asISaid = []string{
+var asISaid = newPhraseSet(
 	"as i said", "as i already said", "like i said", "like i told you", "as i told you",
 	"as i already told you", "i already told you", "as i mentioned", "as i already mentioned",
 	"as i've already said", "as i explained", "as i already explained", "i've already explained",
-}
+)
 
 // closings are words an agent ends a conversation with.
-var closings = []string{
+var closings = newPhraseSet(
 	"bye", "goodbye", "anything else", "have a nice day", "have a good day", "thanks for calling",
 	"thank you for calling", "thanks for contacting", "take care",
-}
+)
 
 // questionStarts mark a customer turn as a question when it has no "?".
 var questionStarts = map[string]bool{

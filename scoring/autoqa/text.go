@@ -2,6 +2,7 @@ package autoqa
 
 import (
 	"bytes"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -165,12 +166,49 @@ type phraseHit struct {
 	phrase     string
 }
 
+// phraseSet is a list of phrases for findPhrases with its anchors: each
+// phrase's longest word (the last of equals), minus any anchor that
+// contains another. Every phrase contains an anchor, so a text without any
+// anchor has no phrase.
+type phraseSet struct {
+	phrases []string
+	anchors [][]byte
+}
+
+// newPhraseSet builds the phraseSet of phrases (lower case, single spaces).
+func newPhraseSet(phrases ...string) *phraseSet {
+	ps := &phraseSet{phrases: phrases}
+	var last []string
+	for _, p := range phrases {
+		longest := ""
+		for _, w := range strings.Split(p, " ") {
+			if len(w) >= len(longest) {
+				longest = w
+			}
+		}
+		last = append(last, longest)
+	}
+	for i, a := range last {
+		redundant := false
+		for j, b := range last {
+			if j != i && strings.Contains(a, b) && (len(b) < len(a) || j < i) {
+				redundant = true
+				break
+			}
+		}
+		if !redundant {
+			ps.anchors = append(ps.anchors, []byte(a))
+		}
+	}
+	return ps
+}
+
 // findPhrases finds each phrase (lower case, single spaces) in text on whole
 // words, case-insensitively, returning rune offsets. It folds case rune by
 // rune (and ’ to '), so the n-th rune of the folded text is the n-th rune of
 // the original, and matches bytes of the folded text: UTF-8 is
 // self-synchronising, so a byte match of a phrase is a rune match.
-func findPhrases(text string, phrases []string) []phraseHit {
+func findPhrases(text string, ps *phraseSet) []phraseHit {
 	var buf [512]byte
 	low := buf[:0]
 	for i := 0; i < len(text); i++ {
@@ -189,8 +227,18 @@ func findPhrases(text string, phrases []string) []phraseHit {
 		}
 		break
 	}
+	any := false
+	for _, a := range ps.anchors {
+		if bytes.Contains(low, a) {
+			any = true
+			break
+		}
+	}
+	if !any {
+		return nil
+	}
 	var hits []phraseHit
-	for _, p := range phrases {
+	for _, p := range ps.phrases {
 		for from := 0; ; {
 			k := bytes.Index(low[from:], []byte(p))
 			if k < 0 || len(p) == 0 {
