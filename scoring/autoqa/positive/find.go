@@ -146,10 +146,10 @@ func Analyze(lang, text string) Report {
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 type scratch struct {
-	d     doc
-	spans []span
-	ms    []match
-	ids   []int32 // per token: lexicon word id, -1 for words no pattern uses
+	d   doc
+	tok tokScratch
+	ms  []match
+	ids []int32 // per token: lexicon word id, -1 for words no pattern uses
 }
 
 // scanIDs is scan over word ids: roots is the trie's root children by word
@@ -198,7 +198,7 @@ func analyze(lang, text string, neg, own bool) Report {
 		return r
 	}
 	sc := scratchPool.Get().(*scratch)
-	sc.spans = tokenizeInto(&sc.d, text, sc.spans)
+	tokenizeInto(&sc.d, text, &sc.tok, true)
 	d := &sc.d
 	sc.ids = sc.ids[:0]
 	var any uint8

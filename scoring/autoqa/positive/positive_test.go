@@ -1,7 +1,9 @@
 package positive_test
 
 import (
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -231,5 +233,50 @@ func TestAnalyzeMatchesFinders(t *testing.T) {
 			require.Equal(t, positive.FindNegative(lang, text), r.Negative)
 			require.Equal(t, positive.FindOwnership(lang, text), r.Ownership)
 		}
+	}
+}
+
+func TestAnalyzeNoMatchAllocatesNothing(t *testing.T) {
+	line := "Agent: Good morning, thank you for calling. The parcel left the warehouse on Tuesday and the courier expects to deliver it tomorrow afternoon. "
+	text := strings.Repeat(line, 2048/len(line)+1)[:2048]
+	require.Empty(t, positive.FindNegative("en", text))
+	require.Equal(t, positive.Ownership{}, positive.FindOwnership("en", text))
+	positive.Analyze("en", text) // warm the pool
+	if n := testing.AllocsPerRun(20, func() { positive.Analyze("en", text) }); n > 0 {
+		t.Errorf("Analyze on a text without matches: %v allocations, want 0", n)
+	}
+}
+
+// TestAnalyzeConcurrent checks that pooled buffers are never shared: every
+// goroutine must get the results of its own text.
+func TestAnalyzeConcurrent(t *testing.T) {
+	texts := []string{
+		"Unfortunately, I CAN'T refund that until Monday. That's another department, but I'll make sure they call you.",
+		"CALM DOWN. It's NOT OUR POLICY. No Problem! Let Me Check.",
+		typicalAgentText(),
+	}
+	want := make([]positive.Report, len(texts))
+	for i, s := range texts {
+		want[i] = positive.Analyze("en", s)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := 0; k < 300; k++ {
+				i := (g + k) % len(texts)
+				if got := positive.Analyze("en", texts[i]); !reflect.DeepEqual(got, want[i]) {
+					errs <- texts[i]
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for s := range errs {
+		t.Errorf("concurrent Analyze differs for %q", s)
 	}
 }

@@ -1,9 +1,9 @@
 package positive
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // token is one word of the analysed text. Offsets are kept both as runes
@@ -83,7 +83,8 @@ type span struct{ tok, lbs, lbe int }
 // one pass.
 func tokenize(text string) doc {
 	var d doc
-	tokenizeInto(&d, text, nil)
+	var sc tokScratch
+	tokenizeInto(&d, text, &sc, false)
 	return d
 }
 
@@ -91,12 +92,18 @@ func tokenize(text string) doc {
 // Words that are already lower-case ASCII (with plain apostrophes) are
 // substrings of text; the others are lowered rune by rune, so the rune
 // count never changes, into one shared string.
-func tokenizeInto(d *doc, text string, spans []span) []span {
+//
+// sc holds reusable buffers. With borrowed set, the lowered words are
+// strings over sc.low itself (no copy): the caller must be done with d's
+// words before sc is used again, which analyze guarantees by pooling doc
+// and scratch together and never letting a word escape (phrases slice the
+// original text). Without it the lowered words get one copy of their own.
+func tokenizeInto(d *doc, text string, sc *tokScratch, borrowed bool) {
 	d.text = text
 	d.tokens = d.tokens[:0]
 	d.sents = d.sents[:0]
-	spans = spans[:0]
-	var lower strings.Builder
+	spans := sc.spans[:0]
+	lower := sc.low[:0]
 
 	runeIdx := 0
 	inWord := false
@@ -111,23 +118,23 @@ func tokenizeInto(d *doc, text string, spans []span) []span {
 		cur := &d.tokens[k]
 		cur.be, cur.end = bEnd, rEnd
 		if dirty {
-			if lower.Cap() == 0 {
-				lower.Grow(len(text)/4 + 16)
+			if cap(lower) == 0 {
+				lower = make([]byte, 0, len(text)/4+16)
 			}
-			sp := span{tok: k, lbs: lower.Len()}
+			sp := span{tok: k, lbs: len(lower)}
 			for _, r := range text[cur.bs:cur.be] {
 				switch {
 				case isApostrophe(r):
-					lower.WriteByte('\'')
+					lower = append(lower, '\'')
 				case r >= 'A' && r <= 'Z':
-					lower.WriteByte(byte(r) + 'a' - 'A')
+					lower = append(lower, byte(r)+'a'-'A')
 				case r < utf8.RuneSelf:
-					lower.WriteByte(byte(r))
+					lower = append(lower, byte(r))
 				default:
-					lower.WriteRune(unicode.ToLower(r))
+					lower = utf8.AppendRune(lower, unicode.ToLower(r))
 				}
 			}
-			sp.lbe = lower.Len()
+			sp.lbe = len(lower)
 			spans = append(spans, sp)
 		} else {
 			cur.word = text[cur.bs:cur.be]
@@ -198,8 +205,14 @@ func tokenizeInto(d *doc, text string, spans []span) []span {
 		runeIdx++
 	}
 	closeWord(len(text), runeIdx)
-	if lower.Len() > 0 {
-		low := lower.String()
+	sc.spans, sc.low = spans, lower
+	if len(lower) > 0 {
+		var low string
+		if borrowed {
+			low = unsafe.String(&lower[0], len(lower))
+		} else {
+			low = string(lower)
+		}
 		for _, sp := range spans {
 			d.tokens[sp.tok].word = low[sp.lbs:sp.lbe]
 		}
@@ -217,5 +230,10 @@ func tokenizeInto(d *doc, text string, spans []span) []span {
 			s.be = d.tokens[s.last].be
 		}
 	}
-	return spans
+}
+
+// tokScratch is the tokenizer's reusable state.
+type tokScratch struct {
+	spans []span
+	low   []byte // lowered words, back to back
 }
