@@ -154,8 +154,8 @@ func expandLen(w []byte, i int) (n int, second string) {
 }
 
 // asciiWord marks the ASCII letters and digits, so the common case needs
-// no Unicode table lookup.
-var asciiWord = func() (t [128]bool) {
+// no Unicode table lookup. Bytes from 0x80 up are unmarked.
+var asciiWord = func() (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
 		t[c] = true
 	}
@@ -186,6 +186,7 @@ func tokenizeInto(d *doc, text string) {
 	low := d.low[:0]
 	wb := -1 // byte start of current word in low, -1 outside a word
 	var ws int
+	apos := false   // the current word holds an apostrophe
 	sentStart := -1 // rune offset of first non-space rune of current sentence
 	sentEnd := 0    // rune offset just after its last non-space rune
 	tokStart := 0
@@ -196,6 +197,12 @@ func tokenizeInto(d *doc, text string) {
 	ri := 0
 	var prev rune
 	for bi := 0; bi < len(text); ri++ {
+		if text[bi] == ' ' && wb < 0 {
+			// A space outside a word changes nothing but prev.
+			prev = ' '
+			bi++
+			continue
+		}
 		var r rune
 		var word, space bool
 		if c := text[bi]; c < utf8.RuneSelf {
@@ -220,39 +227,46 @@ func tokenizeInto(d *doc, text string) {
 				tokStart = len(raw)
 			}
 			if wb < 0 {
-				wb, ws = len(low), ri
+				wb, ws, apos = len(low), ri, false
 			}
 			if r < utf8.RuneSelf {
 				if sentStart < 0 {
 					sentStart = ri
 					tokStart = len(raw)
 				}
-				c := byte(r)
-				for {
-					if 'A' <= c && c <= 'Z' {
-						c += 'a' - 'A'
-					}
-					low = append(low, c)
-					// The rest of an ASCII run is copied here: it only
-					// extends the word and the sentence.
-					if bi >= len(text) {
-						break
-					}
-					if c = text[bi]; c >= utf8.RuneSelf || !asciiWord[c] {
-						break
-					}
-					bi++
-					ri++
+				// The rest of an ASCII run is copied here: it only extends
+				// the word and the sentence.
+				j := bi
+				for j < len(text) && asciiWord[text[j]] {
+					j++
 				}
+				from := len(low)
+				low = append(low, text[bi-1:j]...)
+				for k := from; k < len(low); k++ {
+					if c := low[k]; 'A' <= c && c <= 'Z' {
+						low[k] = c + 'a' - 'A'
+					}
+				}
+				ri += j - bi
+				bi = j
 				r = rune(text[bi-1])
+				if bi < len(text) {
+					if c := text[bi]; c < utf8.RuneSelf && c != '\'' && c != '.' {
+						// The word surely ends here: flush it now, as the
+						// next rune would, so that rune takes a short path.
+						raw = d.addWord(raw, low, wb, ws, ri+1, apos)
+						wb = -1
+					}
+				}
 			} else {
 				low = utf8.AppendRune(low, unicode.ToLower(r))
 			}
 		case wb >= 0 && isApostrophe(r):
 			low = append(low, '\'')
+			apos = true
 		default:
 			if wb >= 0 {
-				raw = d.addWord(raw, low, wb, ws, ri)
+				raw = d.addWord(raw, low, wb, ws, ri, apos)
 				wb = -1
 				if r == '.' && unicode.IsDigit(prev) {
 					// "2.5" stays one sentence; the digits after it start a new word.
@@ -290,7 +304,7 @@ func tokenizeInto(d *doc, text string) {
 		prev = r
 	}
 	if wb >= 0 {
-		raw = d.addWord(raw, low, wb, ws, ri)
+		raw = d.addWord(raw, low, wb, ws, ri, apos)
 	}
 	d.addSent(sentStart, sentEnd, tokStart, len(raw), q)
 	d.runes, d.emo = ri, emo
@@ -320,10 +334,11 @@ func (d *doc) addSent(start, end, t0, t1 int, q bool) {
 }
 
 // addWord appends the tokens of the word low[wb:] spanning runes [ws, end).
-func (d *doc) addWord(raw []token, low []byte, wb, ws, end int) []token {
+// apos tells whether the word holds an apostrophe.
+func (d *doc) addWord(raw []token, low []byte, wb, ws, end int, apos bool) []token {
 	be := len(low)
 	// A trailing apostrophe ("students'") is not part of the word.
-	for be > wb && low[be-1] == '\'' {
+	for apos && be > wb && low[be-1] == '\'' {
 		be--
 	}
 	b0 := wb
@@ -340,6 +355,9 @@ func (d *doc) addWord(raw []token, low []byte, wb, ws, end int) []token {
 			raw = append(raw, token{s: s, e: e, stat: staticIndex(c[1])})
 		}
 		return raw
+	}
+	if !apos {
+		return append(raw, token{s: s, e: e, bs: int32(b0), be: int32(be)})
 	}
 	if i := bytes.LastIndexByte(word, '\''); i > 0 {
 		// expand without copying the word: the first part is a prefix
