@@ -1,6 +1,7 @@
 package readability_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -141,4 +142,17 @@ func BenchmarkAnalyzeAll(b *testing.B) {
 	for b.Loop() {
 		readability.AnalyzeAll(agentText)
 	}
+}
+
+func FuzzAnalyzeAll(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Add("Ok; so: Does that make sense?\nAt this point in time\u2028ONT’s 3.5 e.g. JOHN F. Kennedy")
+	f.Fuzz(func(t *testing.T, text string) {
+		st, j, c := readability.AnalyzeAll(text)
+		if !reflect.DeepEqual(st, readability.Analyze(text)) || !reflect.DeepEqual(j, readability.FindJargon(text)) || !reflect.DeepEqual(c, readability.ChecksUnderstanding(text)) {
+			t.Fatalf("AnalyzeAll(%q) differs from the separate calls", text)
+		}
+	})
 }

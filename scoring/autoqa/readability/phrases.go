@@ -201,12 +201,36 @@ func tokenize(text string, lower *[]byte, toks []token) []token {
 // ChecksUnderstanding(text) together, tokenising the text for the two
 // phrase lists once: Clarity needs all three for every agent turn.
 func AnalyzeAll(text string) (st Stats, jargon, checks []Match) {
-	st = Analyze(text)
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	sc.lower = sc.lower[:0]
-	sc.toks = tokenize(text, &sc.lower, sc.toks[:0])
+	sc.lower, sc.toks = sc.lower[:0], sc.toks[:0]
+	scan(text, &st, nil, true, sc) // also tokenises into sc
 	return st, jargonSet.findIn(sc), checksSet.findIn(sc)
+}
+
+// appendLowerWord appends the word w (as consumed by scan) lower-cased the
+// way tokenize does: ASCII folded, ’ as ', other runes by unicode.ToLower.
+func appendLowerWord(dst []byte, w string) []byte {
+	for i := 0; i < len(w); {
+		c, sz := rune(w[i]), 1
+		if c >= utf8.RuneSelf {
+			c, sz = utf8.DecodeRuneInString(w[i:])
+		}
+		switch {
+		case c < utf8.RuneSelf:
+			b := byte(c)
+			if 'A' <= b && b <= 'Z' {
+				b += 'a' - 'A'
+			}
+			dst = append(dst, b)
+		case c == '’':
+			dst = append(dst, '\'')
+		default:
+			dst = utf8.AppendRune(dst, unicode.ToLower(c))
+		}
+		i += sz
+	}
+	return dst
 }
 
 // find returns the non-overlapping matches of the set in text, left to right.

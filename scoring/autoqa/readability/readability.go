@@ -38,7 +38,7 @@ type Stats struct {
 // which keeps the numbers sane without pretending to segment them.
 func Analyze(text string) Stats {
 	var s Stats
-	scan(text, &s, nil, true)
+	scan(text, &s, nil, true, nil)
 	return s
 }
 
@@ -103,8 +103,11 @@ const stackSpans = 32
 // scan is the single pass behind Analyze and GradeDifficulty. It walks the
 // text once, tracking byte and rune positions together so that spans are
 // rune offsets without materialising a []rune. Spans are only kept when
-// keepSpans (GradeDifficulty needs the counts alone).
-func scan(text string, s *Stats, ex *extra, keepSpans bool) {
+// keepSpans (GradeDifficulty needs the counts alone). When ph is not nil,
+// scan also appends every word to it exactly as tokenize would, so that
+// AnalyzeAll finds phrases without a second pass.
+func scan(text string, s *Stats, ex *extra, keepSpans bool, ph *scratch) {
+	brk := false // a phrase break since the last word (see tokenize)
 	var (
 		runeIdx    int
 		sentStart  = -1 // rune offset of the first non-space rune of the sentence
@@ -141,7 +144,7 @@ func scan(text string, s *Stats, ex *extra, keepSpans bool) {
 			}
 			// Consume one word: letters/digits, apostrophes inside words
 			// (don't, customer’s) and . or , between digits (3.5, 1,000).
-			b0 := i
+			b0, r0 := i, runeIdx
 			letters := 0
 			prevR := r
 			// plain: the word so far is ASCII letters only, lower-cased
@@ -211,9 +214,21 @@ func scan(text string, s *Stats, ex *extra, keepSpans bool) {
 			sentWords++
 			lastEnd = runeIdx
 			prevWordB0, prevWordB1 = b0, i
+			if ph != nil {
+				t := token{b0: len(ph.lower), r0: r0, r1: runeIdx, brk: brk}
+				if plain {
+					ph.lower = append(ph.lower, low[:letters]...)
+				} else {
+					ph.lower = appendLowerWord(ph.lower, text[b0:i])
+				}
+				t.b1 = len(ph.lower)
+				ph.toks = append(ph.toks, t)
+				brk = false
+			}
 			continue
 
 		case isTerminator(r):
+			brk = true
 			if sentStart < 0 {
 				sentStart = runeIdx
 			}
@@ -267,6 +282,7 @@ func scan(text string, s *Stats, ex *extra, keepSpans bool) {
 			// A blank line always ends a sentence; a single line break ends it
 			// unless the next line starts in lower case, which is how
 			// hard-wrapped text (pasted from PDFs or e-mail) continues.
+			brk = true
 			j, jr := i+size, runeIdx+1
 			blank := false
 			for j < len(text) {
@@ -293,6 +309,9 @@ func scan(text string, s *Stats, ex *extra, keepSpans bool) {
 		default:
 			// Other punctuation, symbols and emoji are part of the sentence
 			// but are not words.
+			if r == ';' || r == ':' {
+				brk = true
+			}
 			if sentStart < 0 {
 				sentStart = runeIdx
 			}
@@ -434,7 +453,7 @@ func nextStartsDigit(text string, j int) bool {
 func GradeDifficulty(text string) float64 {
 	var s Stats
 	var ex extra
-	scan(text, &s, &ex, false)
+	scan(text, &s, &ex, false, nil)
 	if s.Words == 0 {
 		return 0
 	}
