@@ -70,6 +70,7 @@ type lexicon struct {
 	// root's child for word id.
 	vocab     map[string]int32
 	vocabLen  [256]uint32
+	slots     []slot // vocab as an open-addressing table, for wordID
 	firstByID []uint8
 	roots     map[string][]*node
 }
@@ -79,10 +80,34 @@ func (lx *lexicon) wordID(w string) int32 {
 	if w == "" || lx.vocabLen[w[0]]&(1<<min(len(w), 31)) == 0 {
 		return -1
 	}
-	if id, ok := lx.vocab[w]; ok {
-		return id
+	mask := uint32(len(lx.slots) - 1)
+	for h := wordHash(w) & mask; ; h = (h + 1) & mask {
+		sl := &lx.slots[h]
+		if sl.id < 0 {
+			return -1
+		}
+		if sl.w == w {
+			return sl.id
+		}
 	}
-	return -1
+}
+
+// slot is one entry of the open-addressing table behind wordID; id -1
+// marks an empty slot.
+type slot struct {
+	w  string
+	id int32
+}
+
+// wordHash is FNV-1a: cheaper than the runtime's map hashing for the short
+// words of a text, and the table is small and fixed.
+func wordHash(w string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		h ^= uint32(w[i])
+		h *= 16777619
+	}
+	return h
 }
 
 // indexWords numbers the patterns' words (in sorted order, so ids are
@@ -110,6 +135,22 @@ func (lx *lexicon) indexWords() {
 		if w != "" {
 			lx.vocabLen[w[0]] |= 1 << min(len(w), 31)
 		}
+	}
+	size := 16
+	for size < 4*len(words) {
+		size *= 2
+	}
+	lx.slots = make([]slot, size)
+	for i := range lx.slots {
+		lx.slots[i].id = -1
+	}
+	mask := uint32(size - 1)
+	for i, w := range words {
+		h := wordHash(w) & mask
+		for lx.slots[h].id >= 0 {
+			h = (h + 1) & mask
+		}
+		lx.slots[h] = slot{w: w, id: int32(i)}
 	}
 	lx.firstByID = make([]uint8, len(words))
 	for w, m := range lx.first {
