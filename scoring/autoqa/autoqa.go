@@ -298,5 +298,13 @@ func vote(good bool, w float64) float64 {
 // fixed formats x with prec decimals, as fmt's %.<prec>f does for finite x.
 func fixed(x float64, prec int) string { return strconv.FormatFloat(x, 'f', prec, 64) }
 
+// withFixed returns prefix + fixed(x, prec) + suffix in one allocation.
+func withFixed(prefix string, x float64, prec int, suffix string) string {
+	var buf [160]byte
+	b := append(buf[:0], prefix...)
+	b = strconv.AppendFloat(b, x, 'f', prec, 64)
+	return string(append(b, suffix...))
+}
+
 // round2 rounds to two decimals so signals print and compare stably.
 func round2(x float64) float64 { return math.Round(x*100) / 100 }

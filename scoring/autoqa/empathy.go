@@ -3,6 +3,7 @@ package autoqa
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/qascore/qascore/scoring/autoqa/empathy"
@@ -40,11 +41,15 @@ var upsetDetail = fmt.Sprintf("customer turns with sentiment ≤ %.1f", negative
 // cannot read, because their upset turns are then invisible.
 func (c *conv) empathy() Suggestion {
 	ev := c.newEvidence()
-	mech := map[string]bool{}
+	// mech lists the distinct mechanism kinds found; there are only a few.
+	var mechBuf [8]string
+	mech := mechBuf[:0]
 	var generic, specific, upset, answered int
 	apology := false
-	var seeker []string
-	pendingUpset := []int{} // upset customer turns not yet followed by an agent turn
+	var seekBuf [8]string
+	seeker := seekBuf[:0]
+	var pendBuf [8]int
+	pendingUpset := pendBuf[:0] // upset customer turns not yet followed by an agent turn
 	lastCustomer := ""
 	for i, t := range c.in.Turns {
 		switch t.Role {
@@ -77,7 +82,9 @@ func (c *conv) empathy() Suggestion {
 					acknowledges = true
 					specific++
 				default:
-					mech[cue.Kind] = true
+					if !slices.Contains(mech, cue.Kind) {
+						mech = append(mech, cue.Kind)
+					}
 					// A question explores but does not acknowledge: an upset
 					// customer asked only for an order number was not heard.
 					acknowledges = acknowledges || cue.Kind != "exploration"
@@ -93,7 +100,7 @@ func (c *conv) empathy() Suggestion {
 				if acknowledges {
 					answered++
 				} else if sp, ok := leadSpan(c.in.Turns, u, 12); ok {
-					ev.add(u, sp.Start, sp.End, "customer upset (sentiment "+fixed(c.compound[u], 2)+"); the agent's next turn did not acknowledge it")
+					ev.add(u, sp.Start, sp.End, withFixed("customer upset (sentiment ", c.compound[u], 2, "); the agent's next turn did not acknowledge it"))
 				}
 			}
 			pendingUpset = pendingUpset[:0]
@@ -103,7 +110,7 @@ func (c *conv) empathy() Suggestion {
 	// Upset turns the agent never answered at all.
 	for _, u := range pendingUpset {
 		if sp, ok := leadSpan(c.in.Turns, u, 12); ok {
-			ev.add(u, sp.Start, sp.End, "customer upset (sentiment "+fixed(c.compound[u], 2)+"); no agent reply followed")
+			ev.add(u, sp.Start, sp.End, withFixed("customer upset (sentiment ", c.compound[u], 2, "); no agent reply followed"))
 		}
 	}
 	nMech := len(mech)
@@ -132,7 +139,7 @@ func (c *conv) empathy() Suggestion {
 			raw = min(raw, 4)
 		}
 		// Acknowledgement somewhere is still more than nothing.
-		if len(mech) > 0 && (apology || mech["reaction"] || mech["interpretation"]) {
+		if len(mech) > 0 && (apology || slices.Contains(mech, "reaction") || slices.Contains(mech, "interpretation")) {
 			raw = max(raw, 2)
 		}
 		votes = append(votes, vote(rate >= 0.5, 1), vote(apology, 0.5), vote(nMech >= 2, 0.5))

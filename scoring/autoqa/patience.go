@@ -234,7 +234,7 @@ func (c *conv) findRepeats(ev *evidence) int {
 			if j >= repeatOverlap {
 				n++
 				if sp, ok := leadSpan(c.in.Turns, i, 12); ok {
-					ev.add(i, sp.Start, sp.End, "customer repeated themselves: "+strconv.FormatFloat(100*j, 'f', 0, 64)+"% of the words of turn "+strconv.Itoa(p.idx+1)+" again")
+					ev.add(i, sp.Start, sp.End, repeatReason(100*j, p.idx+1))
 				}
 				break
 			}
@@ -243,6 +243,17 @@ func (c *conv) findRepeats(ev *evidence) int {
 	}
 	sc.hashes, sc.seen = hashes, seen[:0]
 	return n
+}
+
+// repeatReason is the evidence line of a customer repeat, built in one
+// allocation.
+func repeatReason(pct float64, turn int) string {
+	var buf [96]byte
+	b := append(buf[:0], "customer repeated themselves: "...)
+	b = strconv.AppendFloat(b, pct, 'f', 0, 64)
+	b = append(b, "% of the words of turn "...)
+	b = strconv.AppendInt(b, int64(turn), 10)
+	return string(append(b, " again"...))
 }
 
 // repeatScratch is findRepeats' reusable memory.

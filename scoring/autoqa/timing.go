@@ -124,6 +124,9 @@ type timedTurn struct {
 	idx        int // index in Interaction.Turns
 	role       transcript.Role
 	start, end int64
+	// quiet marks an agent turn that does not take the floor: blank or a
+	// backchannel.
+	quiet bool
 }
 
 // MeasureTiming measures interruptions, dead air, response latency and talk
@@ -136,7 +139,8 @@ func MeasureTiming(in transcript.Interaction) Timing {
 		if t.StartMS == nil || t.EndMS == nil || (t.Role != transcript.RoleAgent && t.Role != transcript.RoleCustomer) {
 			continue
 		}
-		tt = append(tt, timedTurn{idx: i, role: t.Role, start: *t.StartMS, end: max(*t.EndMS, *t.StartMS)})
+		quiet := t.Role == transcript.RoleAgent && (strings.TrimSpace(t.Text) == "" || isBackchannel(t.Text))
+		tt = append(tt, timedTurn{idx: i, role: t.Role, start: *t.StartMS, end: max(*t.EndMS, *t.StartMS), quiet: quiet})
 	}
 	if len(tt) < 2 {
 		return Timing{}
@@ -150,8 +154,7 @@ func MeasureTiming(in transcript.Interaction) Timing {
 		if a.role != transcript.RoleAgent {
 			continue
 		}
-		text := in.Turns[a.idx].Text
-		if strings.TrimSpace(text) == "" || isBackchannel(text) {
+		if a.quiet {
 			continue
 		}
 		for _, c := range tt[:j] {
@@ -160,7 +163,7 @@ func MeasureTiming(in transcript.Interaction) Timing {
 			}
 			tm.InterruptionCount++
 			if sp, ok := leadSpan(in.Turns, a.idx, leadWords); ok {
-				sp.Reason = "interruption: started " + seconds(c.end-a.start) + " before the customer finished"
+				sp.Reason = withFixed("interruption: started ", float64(c.end-a.start)/1000, 1, " s before the customer finished")
 				tm.Interruptions = append(tm.Interruptions, sp)
 			}
 			break
@@ -175,7 +178,7 @@ func MeasureTiming(in transcript.Interaction) Timing {
 		if gap := t.start - lastEnd; gap >= DeadAirMS {
 			tm.DeadAirCount++
 			if sp, ok := leadSpan(in.Turns, t.idx, leadWords); ok {
-				sp.Reason = "dead air: " + seconds(gap) + " of silence before this turn"
+				sp.Reason = withFixed("dead air: ", float64(gap)/1000, 1, " s of silence before this turn")
 				tm.DeadAir = append(tm.DeadAir, sp)
 			}
 		}
@@ -191,7 +194,7 @@ func MeasureTiming(in transcript.Interaction) Timing {
 		switch {
 		case t.role == transcript.RoleCustomer:
 			pending = j
-		case pending >= 0 && !isBackchannel(in.Turns[t.idx].Text) && strings.TrimSpace(in.Turns[t.idx].Text) != "":
+		case pending >= 0 && !t.quiet:
 			lat = append(lat, max(0, t.start-tt[pending].end))
 			pending = -1
 		}
