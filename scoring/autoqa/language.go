@@ -66,12 +66,16 @@ var stopIndex = func() map[string]uint8 {
 // byte b and is n bytes long, a cheap filter before the map lookup.
 var stopShape = func() (t [256]uint64) {
 	for w := range stopIndex {
-		if len(w) < 64 {
-			t[w[0]] |= 1 << len(w)
+		if len(w) >= stopMaxLen {
+			panic("autoqa: stop word " + w + " too long for stopShape")
 		}
+		t[w[0]] |= 1 << len(w)
 	}
 	return t
 }()
+
+// stopMaxLen bounds the length in bytes of every stop word.
+const stopMaxLen = 64
 
 // scripts are the non-Latin scripts that name a language, in the order
 // decide compares them (the first wins a tie).
@@ -140,7 +144,6 @@ type langCounts struct {
 	script         [len(scripts)]int
 	stop           [nLatin]int
 	words, viWords int
-	buf            []byte // scratch: the current word in lower case
 }
 
 // merge adds o's counts to c.
@@ -160,7 +163,11 @@ func (c *langCounts) merge(o *langCounts) {
 // flush counts one word; ascii says it has no byte ≥ 0x80.
 func (c *langCounts) flush(w string, ascii bool) {
 	c.words++
-	b := c.buf[:0]
+	// The word in lower case, as far as a stop word could need it: every
+	// stop word is shorter than stopMaxLen bytes (see stopShape).
+	var buf [stopMaxLen]byte
+	b := buf[:0]
+	long := false
 	if ascii {
 		// The lower-case form has the same length and a lower-cased first
 		// byte: most words fail the stop-word filter before being copied.
@@ -168,7 +175,7 @@ func (c *langCounts) flush(w string, ascii bool) {
 		if 'A' <= f && f <= 'Z' {
 			f += 'a' - 'A'
 		}
-		if len(w) >= 64 || stopShape[f]&(1<<len(w)) == 0 {
+		if len(w) >= stopMaxLen || stopShape[f]&(1<<len(w)) == 0 {
 			return
 		}
 		for i := 0; i < len(w); i++ {
@@ -185,14 +192,17 @@ func (c *langCounts) flush(w string, ascii bool) {
 			if !vi && vietnameseLetter(lr) {
 				vi = true
 			}
-			b = utf8.AppendRune(b, lr)
+			if len(b)+utf8.UTFMax <= len(buf) {
+				b = utf8.AppendRune(b, lr)
+			} else {
+				long = true
+			}
 		}
 		if vi {
 			c.viWords++
 		}
 	}
-	c.buf = b
-	if len(b) >= 64 || stopShape[b[0]]&(1<<len(b)) == 0 {
+	if long || len(b) >= stopMaxLen || stopShape[b[0]]&(1<<len(b)) == 0 {
 		return
 	}
 	if m := stopIndex[string(b)]; m != 0 {
@@ -327,8 +337,6 @@ func DetectLanguage(in transcript.Interaction) string {
 // the agent answers in one we can.
 func detectLanguage(in transcript.Interaction) (lang, customer string) {
 	var both, cust langCounts
-	var buf [64]byte
-	both.buf, cust.buf = buf[:0], buf[:0]
 	for _, t := range in.Turns {
 		switch t.Role {
 		case transcript.RoleAgent:
