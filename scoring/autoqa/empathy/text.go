@@ -254,7 +254,12 @@ func tokenizeInto(d *doc, text string) {
 					if c := text[bi]; c < utf8.RuneSelf && c != '\'' && c != '.' {
 						// The word surely ends here: flush it now, as the
 						// next rune would, so that rune takes a short path.
-						raw = d.addWord(raw, low, wb, ws, ri+1, apos)
+						if !apos && !contrMask.hasBytes(low[wb:]) {
+							// addWord's plain case, without a call.
+							raw = append(raw, token{s: int32(ws), e: int32(ri + 1), bs: int32(wb), be: int32(len(low))})
+						} else {
+							raw = d.addWord(raw, low, wb, ws, ri+1, apos)
+						}
 						wb = -1
 					}
 				}
