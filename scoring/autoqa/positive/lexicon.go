@@ -57,17 +57,13 @@ type lexicon struct {
 	patterns  int               // pattern lines, before expansion
 
 	// first maps a word that starts a pattern to the kinds (kindBit) whose
-	// trie it starts; firstLen is a cheap filter in front of it: bit
-	// min(len,31) of firstLen[word[0]] is set when some first word has that
-	// first byte and length. Most words of a text fail the filter, so a
-	// text costs about one table read per word instead of a map lookup per
-	// word and kind.
-	first    map[string]uint8
-	firstLen [256]uint32
+	// trie it starts.
+	first map[string]uint8
 
-	// vocab numbers every word of every pattern; vocabLen filters it like
-	// firstLen. firstByID is first by word id, and roots[kind][id] is the
-	// root's child for word id.
+	// vocab numbers every word of every pattern; vocabLen is a cheap filter
+	// in front of it (bit min(len,31) of vocabLen[w[0]] is set when some
+	// pattern word has that first byte and length). firstByID is first by
+	// word id, and roots[kind][id] is the root's child for word id.
 	vocab     map[string]int32
 	vocabLen  [256]uint32
 	slots     []slot // vocab as an open-addressing table, for wordID
@@ -194,23 +190,12 @@ func kindBit(kind string) uint8 {
 	return 8
 }
 
-// firstWordsMask returns the kinds whose patterns can start at word w.
-func (lx *lexicon) firstWordsMask(w string) uint8 {
-	if w == "" || lx.firstLen[w[0]]&(1<<min(len(w), 31)) == 0 {
-		return 0
-	}
-	return lx.first[w]
-}
-
-// indexFirstWords fills lx.first and lx.firstLen from the tries.
+// indexFirstWords fills lx.first from the tries.
 func (lx *lexicon) indexFirstWords() {
 	lx.first = map[string]uint8{}
 	for kind, root := range lx.tries {
 		for w := range root.next {
 			lx.first[w] |= kindBit(kind)
-			if w != "" {
-				lx.firstLen[w[0]] |= 1 << min(len(w), 31)
-			}
 		}
 	}
 }
