@@ -236,8 +236,24 @@ func (ev *evidence) sorted() []Span {
 
 // quote returns the runes [start, end) of turn i, for reason lines.
 func (c *conv) quote(i, start, end int) string {
-	n := 0
 	text := c.in.Turns[i].Text
+	if c.runes[i] == len(text) {
+		// One byte per rune (ASCII, or invalid bytes that count as one
+		// rune each): rune offsets are byte offsets. Offsets outside the
+		// text mean its end, as in the loop below.
+		bs, be := start, end
+		if bs < 0 || bs > len(text) {
+			bs = len(text)
+		}
+		if be < 0 || be > len(text) {
+			be = len(text)
+		}
+		if bs > be {
+			return ""
+		}
+		return text[bs:be]
+	}
+	n := 0
 	bs, be := len(text), len(text)
 	for b := range text {
 		if n == start {
