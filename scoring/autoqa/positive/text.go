@@ -151,7 +151,7 @@ func tokenizeInto(d *doc, text string, sc *tokScratch, borrowed bool) {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
 		switch {
-		case isWordRune(r):
+		case r < utf8.RuneSelf && asciiWord[r] != 0 || r >= utf8.RuneSelf && isWordRune(r):
 			if !inWord {
 				inWord, dirty = true, false
 				d.tokens = append(d.tokens, token{start: runeIdx, bs: i})
@@ -188,7 +188,9 @@ func tokenizeInto(d *doc, text string, sc *tokScratch, borrowed bool) {
 				closeWord(i, runeIdx)
 			}
 		default:
-			closeWord(i, runeIdx)
+			if inWord {
+				closeWord(i, runeIdx)
+			}
 			if isSentenceEnd(r) && !sentStart {
 				// A full stop between digits (3.5) is not a sentence end.
 				if r == '.' && i > 0 && i+1 < len(text) && text[i-1] >= '0' && text[i-1] <= '9' && text[i+1] >= '0' && text[i+1] <= '9' {
