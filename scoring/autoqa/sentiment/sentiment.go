@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -70,33 +71,49 @@ type token struct {
 	contrast bool // "but" or an equivalent
 }
 
-// stackTokens is how many tokens Score handles without a heap allocation;
-// longer texts grow the slice normally.
-const stackTokens = 64
+// scratch is Score's working memory, pooled so that a short turn neither
+// allocates nor clears a large stack array.
+type scratch struct {
+	toks  []token
+	sents []float64
+}
+
+var scratchPool = sync.Pool{New: func() any {
+	return &scratch{toks: make([]token, 0, 64), sents: make([]float64, 0, 64)}
+}}
+
+// maxPooledTokens bounds what a pooled scratch keeps, so that one huge text
+// does not pin its buffers.
+const maxPooledTokens = 4096
 
 // Score returns the valence scores of text.
 func (a *Analyzer) Score(text string) Scores {
 	s := a.spec
-	var buf [stackTokens]token
+	sc := scratchPool.Get().(*scratch)
+	defer func() {
+		if cap(sc.toks) <= maxPooledTokens {
+			clear(sc.toks) // drop references to the text
+			sc.toks = sc.toks[:0]
+			scratchPool.Put(sc)
+		}
+	}()
 	var info textInfo
-	toks := s.tokenize(text, buf[:0], &info)
+	toks := s.tokenize(text, sc.toks[:0], &info)
+	sc.toks = toks
 	if s.emoji != nil && info.nonASCII {
 		// Emoji become words: tokenize the replaced text instead. Rare in
 		// chat turns, so the ASCII common case makes one pass.
 		if r := s.replaceEmoji(text); r != text {
 			text = r
 			info = textInfo{}
-			toks = s.tokenize(text, buf[:0], &info)
+			toks = s.tokenize(text, sc.toks[:0], &info)
+			sc.toks = toks
 		}
 	}
 	if len(toks) == 0 {
 		return Scores{}
 	}
-	var sbuf [stackTokens]float64
-	sents := sbuf[:0]
-	if len(toks) > stackTokens {
-		sents = make([]float64, 0, len(toks))
-	}
+	sents := sc.sents[:0]
 	for i := range toks {
 		t := &toks[i]
 		switch {
@@ -109,6 +126,7 @@ func (a *Analyzer) Score(text string) Scores {
 			sents = append(sents, s.valence(toks, i))
 		}
 	}
+	sc.sents = sents
 	s.butCheck(toks, sents)
 	return scoreValence(sents, punctuationEmphasis(info.exclaim, info.question))
 }
@@ -453,7 +471,6 @@ var byteClass = func() (t [utf8.RuneSelf]uint8) {
 func isSpaceByte(c byte) bool {
 	return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f)
 }
-
 
 // tokenize splits text on whitespace, strips edge punctuation as VADER does
 // (only when at least 3 characters remain, which keeps emoticons such as
