@@ -214,24 +214,52 @@ func (c *langCounts) flush(w string, ascii bool) {
 	}
 }
 
+// asciiLetter marks the bytes a–z and A–Z.
+var asciiLetter = func() (t [256]bool) {
+	for b := 'a'; b <= 'z'; b++ {
+		t[b], t[b-'a'+'A'] = true, true
+	}
+	return t
+}()
+
 // add counts the letters, scripts and stop words of text.
 func (c *langCounts) add(text string) {
 	start := -1
 	ascii := true
-	for i, r := range text {
-		if r < utf8.RuneSelf {
-			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
-				c.letters++
-				c.latin++
+	for i := 0; i < len(text); {
+		if b := text[i]; b < utf8.RuneSelf {
+			if asciiLetter[b] {
 				if start < 0 {
 					start, ascii = i, true
 				}
+				// The rest of an ASCII run: letters, and apostrophes
+				// inside the word.
+				n := 1
+				i++
+				for ; i < len(text); i++ {
+					if asciiLetter[text[i]] {
+						n++
+					} else if text[i] != '\'' {
+						break
+					}
+				}
+				c.letters += n
+				c.latin += n
 				continue
 			}
-			if r == '\'' && start >= 0 {
+			if b == '\'' && start >= 0 {
+				i++
 				continue
 			}
-		} else if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
+			if start >= 0 {
+				c.flush(text[start:i], ascii)
+				start = -1
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
 			if unicode.IsLetter(r) {
 				c.letters++
 				if s := scriptOf(r); s >= 0 {
@@ -244,12 +272,11 @@ func (c *langCounts) add(text string) {
 				start = i
 			}
 			ascii = false
-			continue
-		}
-		if start >= 0 {
+		} else if start >= 0 {
 			c.flush(text[start:i], ascii)
 			start = -1
 		}
+		i += size
 	}
 	if start >= 0 {
 		c.flush(text[start:], ascii)
