@@ -15,6 +15,23 @@ const (
 	clarityFullWords = 120.0
 )
 
+// gradeTarget is clarityTargetGrade as the fk-grade detail prints it.
+var gradeTarget = fixed(clarityTargetGrade, 0)
+
+// gradeDetail is the fk-grade signal's detail, built in one allocation.
+func gradeDetail(grade float64, words, sentences int) string {
+	var buf [128]byte
+	b := append(buf[:0], "Flesch–Kincaid grade "...)
+	b = strconv.AppendFloat(b, grade, 'f', 1, 64)
+	b = append(b, " over "...)
+	b = strconv.AppendInt(b, int64(words), 10)
+	b = append(b, " agent words in "...)
+	b = strconv.AppendInt(b, int64(sentences), 10)
+	b = append(b, " sentences (target ≤ "...)
+	b = append(b, gradeTarget...)
+	return string(append(b, ')'))
+}
+
 // clarity rates how easy the agent's turns are to follow. English only:
 // the grade formula, syllable counter and jargon list are English.
 //
@@ -86,7 +103,7 @@ func (c *conv) clarity() Suggestion {
 		votes = append(votes, 0.5)
 	}
 	signals := []Signal{
-		{Name: "fk-grade", Value: round2(grade), Detail: "Flesch–Kincaid grade " + fixed(grade, 1) + " over " + strconv.Itoa(nWords) + " agent words in " + strconv.Itoa(nSent) + " sentences (target ≤ " + fixed(clarityTargetGrade, 0) + ")"},
+		{Name: "fk-grade", Value: round2(grade), Detail: gradeDetail(grade, nWords, nSent)},
 		{Name: "long-sentence-share", Value: round2(longShare), Detail: strconv.Itoa(nLong) + " of " + strconv.Itoa(nSent) + " sentences over " + strconv.Itoa(readability.LongSentenceWords) + " words"},
 		{Name: "jargon", Value: float64(nJargon), Detail: "jargon and wordy phrases with a plainer alternative"},
 		{Name: "checks-understanding", Value: float64(nChecks), Detail: "times the agent checked the customer understood"},
