@@ -443,22 +443,49 @@ func subst(out *strings.Builder, s string, vals *placeholders) {
 	}
 }
 
+// needsTidy reports, in one pass, whether s holds anything tidy rewrites:
+// a tab or line break, a space at either end or before a space or , . ? !
+// :, or ",." / "..". Most reframes hold none of these.
+func needsTidy(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\t', '\n', '\r':
+			return true
+		case ' ':
+			if i == 0 || i == len(s)-1 {
+				return true
+			}
+			switch s[i+1] {
+			case ' ', ',', '.', '?', '!', ':':
+				return true
+			}
+		case ',', '.':
+			if i+1 < len(s) && s[i+1] == '.' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // tidy collapses the spacing left by empty placeholders and starts the
 // rewrite with a capital letter.
 func tidy(s string) string {
 	// Fields+Join only when there is something to collapse: this runs for
 	// every phrase found.
-	if strings.Contains(s, "  ") || strings.ContainsAny(s, "\t\n\r") || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") {
-		s = strings.Join(strings.Fields(s), " ")
-	}
-	for _, p := range [...]string{" ,", " .", " ?", " !", " :"} {
-		if strings.Contains(s, p) {
-			s = strings.ReplaceAll(s, p, p[1:])
+	if needsTidy(s) {
+		if strings.Contains(s, "  ") || strings.ContainsAny(s, "\t\n\r") || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") {
+			s = strings.Join(strings.Fields(s), " ")
 		}
-	}
-	for _, p := range [...]string{",.", ".."} {
-		if strings.Contains(s, p) {
-			s = strings.ReplaceAll(s, p, ".")
+		for _, p := range [...]string{" ,", " .", " ?", " !", " :"} {
+			if strings.Contains(s, p) {
+				s = strings.ReplaceAll(s, p, p[1:])
+			}
+		}
+		for _, p := range [...]string{",.", ".."} {
+			if strings.Contains(s, p) {
+				s = strings.ReplaceAll(s, p, ".")
+			}
 		}
 	}
 	// A rewrite is a sentence: end it like one.
