@@ -62,6 +62,47 @@ var stopIndex = func() map[string]uint8 {
 	return m
 }()
 
+// stopTable is stopIndex as an open-addressing table keyed by stopHash,
+// which is cheaper than the map for the one lookup per candidate word.
+var stopTable = func() (t [stopTableSize]stopEntry) {
+	for w, m := range stopIndex {
+		i := stopHash([]byte(w)) & (stopTableSize - 1)
+		for t[i].word != "" {
+			i = (i + 1) & (stopTableSize - 1)
+		}
+		t[i] = stopEntry{word: w, mask: m}
+	}
+	return t
+}()
+
+// stopTableSize is a power of two well above the number of stop words.
+const stopTableSize = 1024
+
+// stopEntry is one stop word and its language mask.
+type stopEntry struct {
+	word string
+	mask uint8
+}
+
+// stopHash is FNV-1a over the bytes of w.
+func stopHash(w []byte) uint32 {
+	h := uint32(2166136261)
+	for _, b := range w {
+		h = (h ^ uint32(b)) * 16777619
+	}
+	return h
+}
+
+// stopMask returns the languages that list the lower-case word w.
+func stopMask(w []byte) uint8 {
+	for i := stopHash(w) & (stopTableSize - 1); stopTable[i].word != ""; i = (i + 1) & (stopTableSize - 1) {
+		if stopTable[i].word == string(w) {
+			return stopTable[i].mask
+		}
+	}
+	return 0
+}
+
 // stopShape has bit n of stopShape[b] set when some stop word starts with
 // byte b and is n bytes long, a cheap filter before the map lookup.
 var stopShape = func() (t [256]uint64) {
@@ -205,7 +246,7 @@ func (c *langCounts) flush(w string, ascii bool) {
 	if long || len(b) >= stopMaxLen || stopShape[b[0]]&(1<<len(b)) == 0 {
 		return
 	}
-	if m := stopIndex[string(b)]; m != 0 {
+	if m := stopMask(b); m != 0 {
 		for l := range c.stop {
 			if m&(1<<l) != 0 {
 				c.stop[l]++
