@@ -46,6 +46,7 @@ type scratch struct {
 	seeker, resp doc
 	seen         map[string]bool
 	ids, pids    []int32
+	flags        []uint8 // word-list flags of the response's tokens, from scan
 	hits         []hit
 	cues         []icue
 	cands, won   []cand
@@ -244,11 +245,11 @@ func (a *analysis) affect() {
 // whose object names nothing ("I'm sorry about that") is a formula.
 func (a *analysis) validApology(h hit) bool {
 	st := a.d.sents[h.sent]
-	if h.t1 < st.t1 && a.lx.you[a.d.word(h.t1)] {
+	if h.t1 < st.t1 && a.has(h.t1, fYou) {
 		return false
 	}
 	for i := h.t1; i < st.t1; i++ {
-		if a.content(a.d.word(i)) {
+		if a.contentTok(i) {
 			return true
 		}
 	}
@@ -360,7 +361,7 @@ func (a *analysis) exploration() {
 				level = 2
 			case p.question:
 				level = 1
-			case you && st.t1 > st.t0 && a.lx.opener[a.d.word(st.t0)]:
+			case you && st.t1 > st.t0 && a.has(st.t0, fOpener):
 				level, reason = 1, "Asks the person a direct question"
 			case st.t1-st.t0 > 1 && !a.selfOnly(st):
 				level, reason = 1, "Asks a question"
@@ -375,7 +376,7 @@ func (a *analysis) exploration() {
 
 func (a *analysis) addressesYou(st *sentence) bool {
 	for i := st.t0; i < st.t1; i++ {
-		if a.lx.you[a.d.word(i)] {
+		if a.has(i, fYou) {
 			return true
 		}
 	}
@@ -387,7 +388,14 @@ func (lx *lexicon) isContent(w string) bool {
 	return len(w) >= lx.minLen && !lx.stop[w]
 }
 
-func (a *analysis) content(w string) bool { return a.lx.isContent(w) }
+// contentTok is isContent for token i of the response, from the flags that
+// scan looked up.
+func (a *analysis) contentTok(i int) bool {
+	return a.sc.flags[i]&fStop == 0 && len(a.d.word(i)) >= a.lx.minLen
+}
+
+// has reports whether token i of the response is in the word list flag.
+func (a *analysis) has(i int, flag uint8) bool { return a.sc.flags[i]&flag != 0 }
 
 // reused lists, in order and without repeats, the words of tokens [t0, t1)
 // whose stems the seeker also used.
@@ -397,8 +405,11 @@ func (a *analysis) reused(t0, t1 int) []string {
 	}
 	out := a.sc.words[:0]
 	for i := t0; i < t1; i++ {
+		if !a.contentTok(i) {
+			continue
+		}
 		w := a.d.word(i)
-		if !a.content(w) || !a.seen[stem(w)] {
+		if !a.seen[stem(w)] {
 			continue
 		}
 		dup := false
@@ -431,8 +442,7 @@ func (a *analysis) reusesAny(t0, t1 int) bool {
 		return false
 	}
 	for i := t0; i < t1; i++ {
-		w := a.d.word(i)
-		if a.content(w) && a.seen[stem(w)] {
+		if a.contentTok(i) && a.seen[stem(a.d.word(i))] {
 			return true
 		}
 	}
@@ -542,11 +552,11 @@ func (a *analysis) emoticons() {
 func (a *analysis) selfOnly(st *sentence) bool {
 	self := false
 	for i := st.t0; i < st.t1; i++ {
-		w := a.d.word(i)
-		if a.lx.you[w] {
+		f := a.sc.flags[i]
+		if f&fYou != 0 {
 			return false
 		}
-		if a.lx.self[w] {
+		if f&fSelf != 0 {
 			self = true
 		}
 	}
@@ -557,7 +567,7 @@ func (a *analysis) selfOnly(st *sentence) bool {
 // have checked your order" is work being reported, not a shared experience.
 func (a *analysis) hasService(st *sentence) bool {
 	for i := st.t0; i < st.t1; i++ {
-		if a.lx.service[a.d.word(i)] {
+		if a.has(i, fService) {
 			return true
 		}
 	}

@@ -52,7 +52,8 @@ type pattern struct {
 type lexicon struct {
 	pats    []pattern
 	vocab   map[string]int32 // every word a pattern uses
-	vmask   wordMask         // prefilter for vocab
+	info    map[string]winfo // pattern id and word-list flags of every listed word
+	imask   wordMask         // prefilter for info
 	byFirst [][]int32        // word id → patterns starting with it
 	// For first words that start many patterns, bySec[first][second]
 	// lists (in order) the patterns whose plain second word is second, and
@@ -197,8 +198,28 @@ func parseLexicon(src string) (*lexicon, error) {
 			p.sec = 1
 		}
 	}
-	for w := range lx.vocab {
-		lx.vmask.add(w)
+	lx.info = map[string]winfo{}
+	for w, id := range lx.vocab {
+		lx.info[w] = winfo{id: id}
+	}
+	for _, l := range []struct {
+		set  map[string]bool
+		flag uint8
+	}{{lx.stop, fStop}, {lx.you, fYou}, {lx.opener, fOpener}, {lx.self, fSelf}, {lx.service, fService}, {leadIns, fLead}} {
+		for w, ok := range l.set {
+			if !ok {
+				continue
+			}
+			wi, found := lx.info[w]
+			if !found {
+				wi.id = -1
+			}
+			wi.f |= l.flag
+			lx.info[w] = wi
+		}
+	}
+	for w := range lx.info {
+		lx.imask.add(w)
 	}
 	lx.bySec = make([][][]int32, len(lx.byFirst))
 	lx.rest = make([][]int32, len(lx.byFirst))
@@ -297,16 +318,19 @@ func (lx *lexicon) scan(d *doc, sc *scratch) []hit {
 		sc.ids = ids
 	}
 	ids = ids[:len(d.toks)]
+	flags := sc.flags[:0]
 	for i := range d.toks {
 		w := d.word(i)
-		id := int32(-1)
-		if lx.vmask.has(w) {
-			if v, ok := lx.vocab[w]; ok {
-				id = v
+		wi := winfo{id: -1}
+		if lx.imask.has(w) {
+			if v, ok := lx.info[w]; ok {
+				wi = v
 			}
 		}
-		ids[i] = id
+		ids[i] = wi.id
+		flags = append(flags, wi.f)
 	}
+	sc.flags = flags
 	for si := range d.sents {
 		st := &d.sents[si]
 		for i := st.t0; i < st.t1; i++ {
@@ -332,7 +356,7 @@ func (lx *lexicon) scan(d *doc, sc *scratch) []hit {
 			}
 			for _, pid := range pids {
 				p := &lx.pats[pid]
-				if p.anchor && !atSentenceStart(d, st, i) {
+				if p.anchor && !atSentenceStart(flags, st, i) {
 					continue
 				}
 				// The first word matched through byFirst; a plain second
@@ -378,9 +402,9 @@ var leadIns = map[string]bool{"and": true, "but": true, "so": true, "oh": true, 
 	"then": true, "anyway": true, "btw": true, "now": true,
 	"và": true, "nhưng": true, "vậy": true, "dạ": true, "vâng": true, "jadi": true, "dan": true, "tapi": true, "baik": true}
 
-func atSentenceStart(d *doc, st *sentence, i int) bool {
+func atSentenceStart(flags []uint8, st *sentence, i int) bool {
 	for k := st.t0; k < i; k++ {
-		if !leadIns[d.word(k)] {
+		if flags[k]&fLead == 0 {
 			return false
 		}
 	}
@@ -405,3 +429,20 @@ func (m *wordMask) has(w string) bool {
 	}
 	return m[min(len(w), 15)][w[0]&31]&(1<<(w[len(w)-1]&31)) != 0
 }
+
+// winfo is what a lexicon knows of one word: its pattern vocabulary id (-1
+// if no pattern uses it) and the word lists holding it.
+type winfo struct {
+	id int32
+	f  uint8
+}
+
+// Word-list flags.
+const (
+	fStop uint8 = 1 << iota
+	fYou
+	fOpener
+	fSelf
+	fService
+	fLead
+)
