@@ -107,15 +107,7 @@ const stackSpans = 32
 // scan also appends every word to it exactly as tokenize would, so that
 // AnalyzeAll finds phrases without a second pass.
 func scan(text string, s *Stats, ex *extra, keepSpans bool, ph *scratch) {
-	brk := false          // a phrase break since the last word (see tokenize)
-	var low [maxWord]byte // the current word lower-cased, while plain
-	// Local copies of ph's buffers: appends to a local slice header need
-	// no write barrier and stay in registers.
-	var phLower []byte
-	var phToks []token
-	if ph != nil {
-		phLower, phToks = ph.lower, ph.toks
-	}
+	brk := false // a phrase break since the last word (see tokenize)
 	var (
 		runeIdx    int
 		sentStart  = -1 // rune offset of the first non-space rune of the sentence
@@ -157,6 +149,7 @@ func scan(text string, s *Stats, ex *extra, keepSpans bool, ph *scratch) {
 			prevR := r
 			// plain: the word so far is ASCII letters only, lower-cased
 			// into low, so its syllables need no second decoding pass.
+			var low [maxWord]byte
 			plain := true
 			for i < len(text) {
 				if b := text[i]; b < utf8.RuneSelf && ('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9') {
@@ -222,14 +215,14 @@ func scan(text string, s *Stats, ex *extra, keepSpans bool, ph *scratch) {
 			lastEnd = runeIdx
 			prevWordB0, prevWordB1 = b0, i
 			if ph != nil {
-				t := token{b0: len(phLower), r0: r0, r1: runeIdx, brk: brk}
+				t := token{b0: len(ph.lower), r0: r0, r1: runeIdx, brk: brk}
 				if plain {
-					phLower = append(phLower, low[:letters]...)
+					ph.lower = append(ph.lower, low[:letters]...)
 				} else {
-					phLower = appendLowerWord(phLower, text[b0:i])
+					ph.lower = appendLowerWord(ph.lower, text[b0:i])
 				}
-				t.b1 = len(phLower)
-				phToks = append(phToks, t)
+				t.b1 = len(ph.lower)
+				ph.toks = append(ph.toks, t)
 				brk = false
 			}
 			continue
@@ -328,9 +321,6 @@ func scan(text string, s *Stats, ex *extra, keepSpans bool, ph *scratch) {
 		runeIdx++
 	}
 	emit(lastEnd)
-	if ph != nil {
-		ph.lower, ph.toks = phLower, phToks
-	}
 
 	if keepSpans {
 		s.SentenceSpans = make([]Sentence, len(spans))
