@@ -359,3 +359,16 @@ func TestE2EAdminCreateUserValidation(t *testing.T) {
 	assert.Equal(t, http.StatusSeeOther, resp.StatusCode)
 	assert.Equal(t, before+1, count())
 }
+
+// TestE2EDemoQueueHasWork: in the demo, a supervisor's first screen (My
+// queue) has conversations waiting and says how far the week's goal is.
+func TestE2EDemoQueueHasWork(t *testing.T) {
+	app := startApp(t)
+	sup := demoUser(t, coaching.RoleSupervisor)
+	c := app.client(t, "")
+	app.login(t, c, sup.Email, sup.Password)
+	resp, body := app.get(t, c, "/queue")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Greater(t, strings.Count(body, `data-testid="queue-item"`), 0, "demo queue is not empty")
+	assert.Regexp(t, `\d+ of \d+ this week`, body)
+}

@@ -66,11 +66,13 @@ func seedDemo(ctx context.Context, db *store.DB, now time.Time, stdout io.Writer
 		}
 		ids[du.Email] = u.ID
 	}
+	teamIDs := make(map[string]int64, len(ws.Teams))
 	for _, dt := range ws.Teams {
 		t := coaching.Team{Name: dt.Name}
 		if err := db.CreateTeam(ctx, &t, cliActor); err != nil {
 			return ws, fmt.Errorf("seed: team %s: %w", dt.Name, err)
 		}
+		teamIDs[dt.Name] = t.ID
 		var ms []coaching.Membership
 		for _, e := range dt.Supervisors {
 			ms = append(ms, coaching.Membership{TeamID: t.ID, UserID: ids[e], Kind: coaching.MemberSupervisor})
@@ -92,36 +94,39 @@ func seedDemo(ctx context.Context, db *store.DB, now time.Time, stdout io.Writer
 	if err != nil {
 		return ws, fmt.Errorf("seed: conversations: %w", err)
 	}
-	nReviews, err := seedRubricAndReviews(ctx, db, ws, ins, ids, now)
+	rubricID, nReviews, err := seedRubricAndReviews(ctx, db, ws, ins, ids, now)
 	if err != nil {
+		return ws, err
+	}
+	if err := seedAssignments(ctx, db, ws, rubricID, ids, teamIDs); err != nil {
 		return ws, err
 	}
 	if err := db.Optimize(ctx); err != nil {
 		return ws, fmt.Errorf("seed: refresh statistics: %w", err)
 	}
-	fmt.Fprintf(stdout, "Seeded the demo workspace: %d users, %d teams, %d conversations, 1 rubric, %d reviews.\n", len(ws.Users), len(ws.Teams), n, nReviews)
+	fmt.Fprintf(stdout, "Seeded the demo workspace: %d users, %d teams, %d conversations, 1 rubric, %d reviews, %d assignments.\n", len(ws.Users), len(ws.Teams), n, nReviews, len(ws.Teams))
 	return ws, nil
 }
 
 // seedRubricAndReviews publishes the default rubric and the demo reviews
 // made with it, so scores and the impact preview have history to show.
-func seedRubricAndReviews(ctx context.Context, db *store.DB, ws fixtures.Workspace, ins []transcript.Interaction, userIDs map[string]int64, now time.Time) (int, error) {
+func seedRubricAndReviews(ctx context.Context, db *store.DB, ws fixtures.Workspace, ins []transcript.Interaction, userIDs map[string]int64, now time.Time) (rubricID int64, reviews int, err error) {
 	r, v, err := fixtures.DefaultRubric()
 	if err != nil {
-		return 0, fmt.Errorf("seed: default rubric: %w", err)
+		return 0, 0, fmt.Errorf("seed: default rubric: %w", err)
 	}
 	r.CreatedBy = userIDs[ws.Users[0].Email]
 	if err := db.CreateRubric(ctx, &r, &v, cliActor); err != nil {
-		return 0, fmt.Errorf("seed: default rubric: %w", err)
+		return 0, 0, fmt.Errorf("seed: default rubric: %w", err)
 	}
 	if v, err = db.PublishVersion(ctx, v.ID, v.Revision, cliActor); err != nil {
-		return 0, fmt.Errorf("seed: publish default rubric: %w", err)
+		return 0, 0, fmt.Errorf("seed: publish default rubric: %w", err)
 	}
 	byExternal := make(map[string]transcript.Interaction, len(ins))
 	for _, in := range ins {
 		byExternal[in.ExternalID] = in
 	}
-	var reviews []scoring.Review
+	var demo []scoring.Review
 	for _, dr := range fixtures.DemoReviews(ws, v) {
 		in := byExternal[dr.ExternalID]
 		// Reviewed the day after the conversation, but never in the future.
@@ -135,15 +140,37 @@ func seedRubricAndReviews(ctx context.Context, db *store.DB, ws fixtures.Workspa
 		if res.Available {
 			score = &res.Score
 		}
-		reviews = append(reviews, scoring.Review{
+		demo = append(demo, scoring.Review{
 			InteractionID: in.ID, AgentID: userIDs[dr.AgentEmail], ReviewerID: userIDs[dr.ReviewerEmail],
 			VersionID: v.ID, State: scoring.ReviewPublished, Ratings: dr.Ratings, Score: score,
 			CreatedAt: at, UpdatedAt: at, SubmittedAt: &at, PublishedAt: &at,
 		})
 	}
-	n, err := db.CreateReviews(ctx, reviews, cliActor)
+	n, err := db.CreateReviews(ctx, demo, cliActor)
 	if err != nil {
-		return n, fmt.Errorf("seed: demo reviews: %w", err)
+		return r.ID, n, fmt.Errorf("seed: demo reviews: %w", err)
 	}
-	return n, nil
+	return r.ID, n, nil
+}
+
+// seedAssignments gives each team's supervisor a weekly assignment on the
+// default rubric, so "My queue" — the supervisor's first screen — has
+// conversations waiting on the first visit.
+func seedAssignments(ctx context.Context, db *store.DB, ws fixtures.Workspace, rubricID int64, userIDs, teamIDs map[string]int64) error {
+	for _, t := range ws.Teams {
+		if len(t.Supervisors) == 0 {
+			continue
+		}
+		sup := userIDs[t.Supervisors[0]]
+		a := scoring.Assignment{
+			Name: "Weekly review — " + t.Name, RubricID: rubricID,
+			ReviewerIDs: []int64{sup}, TeamIDs: []int64{teamIDs[t.Name]},
+			Quota: 3, Period: scoring.PeriodWeek, Sampling: scoring.SampleLowestCSAT,
+			Active: true, CreatedBy: sup,
+		}
+		if err := db.CreateAssignment(ctx, &a, cliActor); err != nil {
+			return fmt.Errorf("seed: assignment for %s: %w", t.Name, err)
+		}
+	}
+	return nil
 }
