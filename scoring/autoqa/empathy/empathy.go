@@ -200,6 +200,12 @@ func (a *analysis) affect() {
 	// Sort small keys rather than the candidates themselves.
 	keys := a.sc.keys[:0]
 	for i, c := range cs {
+		if c.prio == 3 && insideReaction(cs, c) {
+			// A formula inside a longer, specific reaction belongs to it:
+			// Malay "saya faham anda risau" names the worry the customer
+			// voiced, it is not a bare "saya faham".
+			continue
+		}
 		keys = append(keys, ckey{prio: int32(c.prio), level: int32(c.h.pat.level), n: int32(c.h.t1 - c.h.t0), i: int32(i)})
 	}
 	a.sc.keys = keys
@@ -238,6 +244,17 @@ func (a *analysis) affect() {
 		a.cues = append(a.cues, icue{Cue: Cue{Start: w.s, End: e, Kind: w.h.pat.kind, Reason: w.h.pat.reason}, level: w.h.pat.level})
 	}
 	a.sc.cands, a.sc.won = cs, won
+}
+
+// insideReaction reports whether some strong reaction among cs covers the
+// span of c and is longer than it.
+func insideReaction(cs []cand, c cand) bool {
+	for _, o := range cs {
+		if o.prio == 1 && o.h.pat.level >= 2 && o.s <= c.s && c.e <= o.e && o.e-o.s > c.e-c.s {
+			return true
+		}
+	}
+	return false
 }
 
 // validApology keeps an apology only when it is about something specific:
@@ -352,6 +369,11 @@ func (a *analysis) exploration() {
 	for si := range a.d.sents {
 		st := &a.d.sents[si]
 		p := per[si]
+		if st.q && a.dataRequest(st) {
+			// "Order number?" or "Can you confirm your postcode?" asks for
+			// data, not about the person's experience.
+			continue
+		}
 		level := p.level
 		reason := p.reason
 		if st.q && !p.veto && level == 0 {
@@ -372,6 +394,25 @@ func (a *analysis) exploration() {
 		}
 		a.cues = append(a.cues, icue{Cue: Cue{Start: st.s, End: st.e, Kind: kExplore, Reason: reason}, level: level})
 	}
+}
+
+// dataRequest reports a sentence whose content words all name service
+// records or details an agent asks for ("account number", "confirm your
+// postcode", "the model"): such a question gathers data and explores nothing.
+// A single word about the person ("how has this affected your work?")
+// makes it a real question again.
+func (a *analysis) dataRequest(st *sentence) bool {
+	data := false
+	for i := st.t0; i < st.t1; i++ {
+		if !a.contentTok(i) {
+			continue
+		}
+		if a.sc.flags[i]&(fService|fData) == 0 {
+			return false
+		}
+		data = true
+	}
+	return data
 }
 
 func (a *analysis) addressesYou(st *sentence) bool {

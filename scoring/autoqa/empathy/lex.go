@@ -65,6 +65,7 @@ type lexicon struct {
 	opener  map[string]bool // words that open a direct question
 	self    map[string]bool // first-person words, for questions about the speaker
 	service map[string]bool // agent-action words: "I have found your order" is not a shared experience
+	data    map[string]bool // details an agent asks for: "postcode?" requests data, not experience
 	minLen  int             // shortest content word, in bytes
 }
 
@@ -89,7 +90,7 @@ func init() {
 // parseLexicon reads the lexicon format documented in lexicon/en.txt.
 func parseLexicon(src string) (*lexicon, error) {
 	lx := &lexicon{vocab: map[string]int32{}, stop: map[string]bool{}, you: map[string]bool{},
-		opener: map[string]bool{}, self: map[string]bool{}, service: map[string]bool{}, minLen: 3}
+		opener: map[string]bool{}, self: map[string]bool{}, service: map[string]bool{}, data: map[string]bool{}, minLen: 3}
 	var kind, reason string
 	level := 0
 	sc := bufio.NewScanner(strings.NewReader(src))
@@ -117,6 +118,8 @@ func parseLexicon(src string) (*lexicon, error) {
 				set = lx.self
 			case "service":
 				set = lx.service
+			case "data":
+				set = lx.data
 			case "minlen":
 				v, err := strconv.Atoi(f[1])
 				if err != nil {
@@ -205,7 +208,7 @@ func parseLexicon(src string) (*lexicon, error) {
 	for _, l := range []struct {
 		set  map[string]bool
 		flag uint8
-	}{{lx.stop, fStop}, {lx.you, fYou}, {lx.opener, fOpener}, {lx.self, fSelf}, {lx.service, fService}, {leadIns, fLead}} {
+	}{{lx.stop, fStop}, {lx.you, fYou}, {lx.opener, fOpener}, {lx.self, fSelf}, {lx.service, fService}, {lx.data, fData}, {leadIns, fLead}} {
 		for w, ok := range l.set {
 			if !ok {
 				continue
@@ -445,4 +448,5 @@ const (
 	fSelf
 	fService
 	fLead
+	fData // a detail an agent asks for (postcode, model); see lexicon.data
 )
