@@ -54,23 +54,13 @@ func (s *Server) approvalsView(c *gin.Context) (pages.ApprovalsData, error) {
 // a review that moved on (approved by someone else, a stale revision)
 // gets 409 with a link to reload it.
 func (s *Server) handleReviewApprove(c *gin.Context) {
-	id, err := reviewID(c)
+	r, u, acc, err := s.loadAccessibleReview(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	u, _ := currentUser(c)
-	r, err := s.deps.Reviews.Review(ctx, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	acc, err := accessReview(u, r)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	id := r.ID
 	if r.ReviewerID == u.ID {
 		s.fail(c, fmt.Errorf("approve review %d: user %d is its reviewer: %w", id, u.ID, rubrics.ErrForbidden))
 		return

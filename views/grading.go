@@ -62,6 +62,23 @@ func (s *Server) loadOwnReview(c *gin.Context) (scoring.Review, error) {
 	return r, nil
 }
 
+// loadAccessibleReview returns the review, the current user and what
+// accessReview lets that user do with it; anyone it does not admit gets
+// not-found.
+func (s *Server) loadAccessibleReview(c *gin.Context) (scoring.Review, coaching.User, reviewAccess, error) {
+	id, err := reviewID(c)
+	if err != nil {
+		return scoring.Review{}, coaching.User{}, reviewAccess{}, err
+	}
+	u, _ := currentUser(c)
+	r, err := s.deps.Reviews.Review(c.Request.Context(), id)
+	if err != nil {
+		return r, u, reviewAccess{}, fmt.Errorf("load review %d: %w", id, err)
+	}
+	acc, err := accessReview(u, r)
+	return r, u, acc, err
+}
+
 // loadGrading loads the conversation and pinned rubric version of r. The
 // reviewer may see the conversation because the review was started for
 // them: the review is the permission.
@@ -391,23 +408,12 @@ func accessReview(u coaching.User, r scoring.Review) (reviewAccess, error) {
 // admits, with "Approve and publish" for a submitted review and a viewer
 // who may approve it.
 func (s *Server) handleReviewShow(c *gin.Context) {
-	id, err := reviewID(c)
+	r, _, acc, err := s.loadAccessibleReview(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	u, _ := currentUser(c)
-	r, err := s.deps.Reviews.Review(ctx, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	acc, err := accessReview(u, r)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	if acc.grade {
 		c.Redirect(http.StatusSeeOther, pages.GradeHref(r.ID))
 		return
