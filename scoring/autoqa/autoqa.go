@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/qascore/qascore/scoring/autoqa/positive"
 	"github.com/qascore/qascore/scoring/autoqa/sentiment"
@@ -101,7 +100,7 @@ type conv struct {
 	lang      string
 	custLang  string // roleLanguage of the customer's words
 	runes     []int
-	has       []bool // hasWord per turn
+	has       []bool // per turn: has a letter or digit (turnCounts)
 	agent     []int  // indices of agent turns with words
 	nAgentW   int    // words of the agent turns (countWords)
 	compound  []float64
@@ -113,6 +112,8 @@ type conv struct {
 	// spans is scratch for the evidence of the criterion being scored;
 	// each criterion's spans are copied out once, at their final size.
 	spans []Span
+	// timing is patience's measureTiming memory.
+	timing timingBuf
 }
 
 // convPool recycles the per-call memory of Score; nothing in it is part of
@@ -138,6 +139,8 @@ func (c *conv) release() {
 	c.in = transcript.Interaction{}
 	clear(c.pos)
 	clear(c.spans)
+	clear(c.timing.intr)
+	clear(c.timing.dead)
 	convPool.Put(c)
 }
 
@@ -171,11 +174,11 @@ func (e *Engine) Score(in transcript.Interaction) Result {
 	defer c.release()
 	c.reset(in, lang, custLang, e.sent[lang])
 	for i, t := range in.Turns {
-		c.runes[i] = utf8.RuneCountInString(t.Text)
-		c.has[i] = hasWord(t.Text)
-		if t.Role == transcript.RoleAgent && c.has[i] {
+		runes, words, has := turnCounts(t.Text)
+		c.runes[i], c.has[i] = runes, has
+		if t.Role == transcript.RoleAgent && has {
 			c.agent = append(c.agent, i)
-			c.nAgentW += countWords(t.Text)
+			c.nAgentW += words
 		}
 		// Sentiment of the two parties only; bots and system notes are
 		// templates whose tone says nothing about the agent.

@@ -79,7 +79,7 @@ var (
 // Amount = hand-overs / 5 with timestamps, else 0.7 · customer turns / 4
 // (text alone is weaker evidence).
 func (c *conv) patience() Suggestion {
-	tm := MeasureTiming(c.in)
+	tm := measureTiming(c.in, &c.timing)
 	if c.lang != "en" && !tm.Timed {
 		return Suggestion{Criterion: CriterionPatience, NotScored: "not scored: patience without timestamps is English-only"}
 	}
@@ -166,7 +166,8 @@ func (c *conv) findAsISaid(ev *evidence) int {
 	n := 0
 	for _, i := range c.agent {
 		text := c.in.Turns[i].Text
-		var got [][2]int
+		var gotBuf [8][2]int
+		got := gotBuf[:0]
 		for _, p := range c.pos[i].Negative {
 			if p.Category == "as-i-said" {
 				got = append(got, [2]int{p.Start, p.End})

@@ -18,25 +18,6 @@ func isWordRuneASCII(r byte) bool {
 	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 }
 
-// hasWord reports whether text has at least one letter or digit.
-func hasWord(text string) bool {
-	for i := 0; i < len(text); i++ {
-		if b := text[i]; b < utf8.RuneSelf {
-			if isWordRuneASCII(b) {
-				return true
-			}
-			continue
-		}
-		for _, r := range text[i:] {
-			if isWordRune(r) {
-				return true
-			}
-		}
-		return false
-	}
-	return false
-}
-
 // inWord reports whether r belongs to a word as words splits them: a
 // letter, digit or mark after lower-casing, or an apostrophe.
 func inWord(r rune) bool {
@@ -109,6 +90,33 @@ func countWords(text string) int {
 		in = w
 	}
 	return n
+}
+
+// turnCounts returns utf8.RuneCountInString(text), countWords(text) and
+// whether text has a letter or digit (isWordRune), in one pass, because
+// Score needs all three for every turn.
+func turnCounts(text string) (runes, words int, has bool) {
+	in := false
+	for i := 0; i < len(text); runes++ {
+		var w bool
+		if b := text[i]; b < utf8.RuneSelf {
+			w = asciiInWord[b]
+			has = has || (w && b != '\'')
+			i++
+		} else {
+			// Invalid bytes decode as one RuneError each, which is how
+			// RuneCountInString counts them and is neither kind of word rune.
+			r, size := utf8.DecodeRuneInString(text[i:])
+			w = inWord(r)
+			has = has || isWordRune(r)
+			i += size
+		}
+		if w && !in {
+			words++
+		}
+		in = w
+	}
+	return runes, words, has
 }
 
 // appendWordHashes appends a hash of each of words(text) to dst, in one

@@ -134,7 +134,22 @@ type timedTurn struct {
 // bots and system notes neither interrupt nor wait. Turns come in start
 // order (Interaction.Validate guarantees starts never go backwards).
 func MeasureTiming(in transcript.Interaction) Timing {
-	tt := make([]timedTurn, 0, len(in.Turns))
+	return measureTiming(in, &timingBuf{})
+}
+
+// timingBuf is the working memory of measureTiming. Score keeps one in its
+// pooled state, so the buffers are reused across calls; the Timing it gets
+// back then shares them and is only valid until the next call.
+type timingBuf struct {
+	tt         []timedTurn
+	lat        []int64
+	intr, dead []Span
+}
+
+// measureTiming is MeasureTiming with its slices taken from buf.
+func measureTiming(in transcript.Interaction, buf *timingBuf) Timing {
+	tt := buf.tt[:0]
+	defer func() { buf.tt = tt }()
 	for i, t := range in.Turns {
 		if t.StartMS == nil || t.EndMS == nil || (t.Role != transcript.RoleAgent && t.Role != transcript.RoleCustomer) {
 			continue
@@ -145,7 +160,8 @@ func MeasureTiming(in transcript.Interaction) Timing {
 	if len(tt) < 2 {
 		return Timing{}
 	}
-	tm := Timing{Timed: true}
+	tm := Timing{Timed: true, Interruptions: buf.intr[:0], DeadAir: buf.dead[:0]}
+	defer func() { buf.intr, buf.dead = tm.Interruptions, tm.DeadAir }()
 
 	// Interruptions: an agent turn with words, not a backchannel, that starts
 	// while a customer turn that began earlier still has ≥ 500 ms to run.
@@ -188,7 +204,8 @@ func MeasureTiming(in transcript.Interaction) Timing {
 	// Latency: from the end of the customer's latest turn to the start of
 	// the agent's next real turn. Backchannels are skipped, because "mm-hm"
 	// while the customer talks is listening, not answering.
-	lat := make([]int64, 0, len(tt))
+	lat := buf.lat[:0]
+	defer func() { buf.lat = lat }()
 	pending := -1
 	for j, t := range tt {
 		switch {

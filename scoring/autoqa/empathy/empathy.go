@@ -426,7 +426,12 @@ func (a *analysis) addressesYou(st *sentence) bool {
 
 // content reports whether w carries meaning of its own (not a function word).
 func (lx *lexicon) isContent(w string) bool {
-	return len(w) >= lx.minLen && !lx.stop[w]
+	if len(w) < lx.minLen {
+		return false
+	}
+	// info carries the stop flag of every stop word, and its mask rejects
+	// most other words without hashing them.
+	return !lx.imask.has(w) || lx.info[w].f&fStop == 0
 }
 
 // contentTok is isContent for token i of the response, from the flags that

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // token is the position of one normalised word of an analysed text; the
@@ -29,7 +30,7 @@ type sentence struct {
 // doc is a tokenised text.
 type doc struct {
 	toks  []token
-	ls    string // the lowered text that words are cut from
+	ls    string // the lowered text that words are cut from; it borrows low's bytes
 	sents []sentence
 	runes int
 	emo   bool   // the text holds ':', '<' or a rune from '♥' up, so may hold an emoticon
@@ -176,8 +177,8 @@ func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == '‘' ||
 
 // tokenizeInto splits text into normalised tokens and sentences, recording
 // rune offsets, because cue spans are reported in runes to the UI. The
-// lowered text is built once and words are slices of it, so tokenising costs
-// one allocation per text rather than one per word; d's buffers are reused.
+// lowered text is built once in d's reused buffer and words are slices of
+// it, so tokenising a text allocates nothing once the buffers have grown.
 // The loop state lives in locals (no closures) and ASCII runs skip UTF-8
 // decoding and Unicode tables.
 func tokenizeInto(d *doc, text string) {
@@ -315,7 +316,11 @@ func tokenizeInto(d *doc, text string) {
 	d.runes, d.emo = ri, emo
 	d.ls = ""
 	if len(low) > 0 {
-		d.ls = string(low)
+		// Borrow the buffer rather than copy it: words cut from d.ls live
+		// only for one Detect call (they are copied into any reason that
+		// quotes them), and the buffer is not written again until the
+		// next tokenizeInto of this doc, after that call has returned.
+		d.ls = unsafe.String(&low[0], len(low))
 	}
 	d.toks, d.low = raw, low
 }
