@@ -181,6 +181,10 @@ type phraseHit struct {
 type phraseSet struct {
 	phrases []string
 	anchors [][]byte
+	// needs[i] is the index in anchors of an anchor that phrases[i]
+	// contains, so a phrase is only searched for when its anchor is in
+	// the text.
+	needs []int
 }
 
 // newPhraseSet builds the phraseSet of phrases (lower case, single spaces).
@@ -207,6 +211,16 @@ func newPhraseSet(phrases ...string) *phraseSet {
 		if !redundant {
 			ps.anchors = append(ps.anchors, []byte(a))
 		}
+	}
+	for _, p := range phrases {
+		need := -1
+		for k, a := range ps.anchors {
+			if strings.Contains(p, string(a)) {
+				need = k
+				break
+			}
+		}
+		ps.needs = append(ps.needs, need)
 	}
 	return ps
 }
@@ -235,18 +249,23 @@ func findPhrases(text string, ps *phraseSet) []phraseHit {
 		}
 		break
 	}
-	any := false
-	for _, a := range ps.anchors {
-		if bytes.Contains(low, a) {
-			any = true
-			break
+	// found has bit k set when anchors[k] is in the text; sets with more
+	// than 64 anchors treat the rest as always present.
+	var found uint64
+	for k, a := range ps.anchors {
+		if k >= 64 || bytes.Contains(low, a) {
+			found |= 1 << min(k, 63)
 		}
 	}
-	if !any {
+	if found == 0 {
 		return nil
 	}
 	var hits []phraseHit
-	for _, p := range ps.phrases {
+	for pi, p := range ps.phrases {
+		if k := ps.needs[pi]; k >= 0 && found&(1<<min(k, 63)) == 0 {
+			// The phrase's anchor is absent, so the phrase is too.
+			continue
+		}
 		for from := 0; ; {
 			k := bytes.Index(low[from:], []byte(p))
 			if k < 0 || len(p) == 0 {
