@@ -53,7 +53,7 @@ func (c *conv) clarity() Suggestion {
 	var nWords, nSent, nSyl, nLong, nJargon, nChecks int
 	for _, i := range c.agent {
 		text := c.in.Turns[i].Text
-		st, jargon, checks := readability.AnalyzeAll(text)
+		st, jargon, checks := readability.AnalyzeAllLong(text)
 		nWords += st.Words
 		nSent += st.Sentences
 		nSyl += st.Syllables

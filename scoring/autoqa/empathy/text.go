@@ -83,6 +83,16 @@ var staticWords, staticIdx = func() ([]string, map[string]int32) {
 // staticIndex is the token stat value of a static word.
 func staticIndex(w string) int32 { return staticIdx[w] }
 
+// contrStat is contractions with each part as its staticIndex (0 for
+// none), so a contraction costs one map lookup.
+var contrStat = func() map[string][2]int32 {
+	m := make(map[string][2]int32, len(contractions))
+	for w, c := range contractions {
+		m[w] = [2]int32{staticIndex(c[0]), staticIndex(c[1])}
+	}
+	return m
+}()
+
 // contrMask prefilters contractions.
 var contrMask = func() (m wordMask) {
 	for w := range contractions {
@@ -359,10 +369,10 @@ func (d *doc) addWord(raw []token, low []byte, wb, ws, end int, apos bool) []tok
 	s, e := int32(ws), int32(end)
 	if !contrMask.hasBytes(word) {
 		// not a contraction
-	} else if c, ok := contractions[string(word)]; ok {
-		raw = append(raw, token{s: s, e: e, stat: staticIndex(c[0])})
-		if c[1] != "" {
-			raw = append(raw, token{s: s, e: e, stat: staticIndex(c[1])})
+	} else if c, ok := contrStat[string(word)]; ok {
+		raw = append(raw, token{s: s, e: e, stat: c[0]})
+		if c[1] != 0 {
+			raw = append(raw, token{s: s, e: e, stat: c[1]})
 		}
 		return raw
 	}

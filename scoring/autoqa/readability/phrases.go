@@ -201,10 +201,23 @@ func tokenize(text string, lower *[]byte, toks []token) []token {
 // ChecksUnderstanding(text) together, tokenising the text for the two
 // phrase lists once: Clarity needs all three for every agent turn.
 func AnalyzeAll(text string) (st Stats, jargon, checks []Match) {
+	return analyzeAll(text, keepAll)
+}
+
+// AnalyzeAllLong is AnalyzeAll with Stats.SentenceSpans holding only the
+// long sentences (over LongSentenceWords words), nil when there are none:
+// Clarity quotes only those, and most turns have none, so it saves an
+// allocation per turn.
+func AnalyzeAllLong(text string) (st Stats, jargon, checks []Match) {
+	return analyzeAll(text, keepLong)
+}
+
+// analyzeAll is AnalyzeAll keeping the spans keep says.
+func analyzeAll(text string, keep int) (st Stats, jargon, checks []Match) {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	sc.lower, sc.toks = sc.lower[:0], sc.toks[:0]
-	scan(text, &st, nil, true, sc) // also tokenises into sc
+	scan(text, &st, nil, keep, sc) // also tokenises into sc
 	return st, jargonSet.findIn(sc), checksSet.findIn(sc)
 }
 

@@ -38,7 +38,7 @@ type Stats struct {
 // which keeps the numbers sane without pretending to segment them.
 func Analyze(text string) Stats {
 	var s Stats
-	scan(text, &s, nil, true, nil)
+	scan(text, &s, nil, keepAll, nil)
 	return s
 }
 
@@ -100,13 +100,20 @@ func isTerminator(r rune) bool {
 // spans Analyze returns are copied into one exactly-sized slice.
 const stackSpans = 32
 
+// Which sentence spans scan keeps in Stats.SentenceSpans.
+const (
+	keepNone = iota // GradeDifficulty needs the counts alone
+	keepAll         // Analyze and AnalyzeAll
+	keepLong        // AnalyzeAllLong: only sentences over LongSentenceWords
+)
+
 // scan is the single pass behind Analyze and GradeDifficulty. It walks the
 // text once, tracking byte and rune positions together so that spans are
-// rune offsets without materialising a []rune. Spans are only kept when
-// keepSpans (GradeDifficulty needs the counts alone). When ph is not nil,
+// rune offsets without materialising a []rune. keep says which spans are
+// kept. When ph is not nil,
 // scan also appends every word to it exactly as tokenize would, so that
 // AnalyzeAll finds phrases without a second pass.
-func scan(text string, s *Stats, ex *extra, keepSpans bool, ph *scratch) {
+func scan(text string, s *Stats, ex *extra, keep int, ph *scratch) {
 	brk := false // a phrase break since the last word (see tokenize)
 	var (
 		runeIdx    int
@@ -122,7 +129,7 @@ func scan(text string, s *Stats, ex *extra, keepSpans bool, ph *scratch) {
 	emit := func(end int) {
 		if sentWords > 0 && sentStart >= 0 && end > sentStart {
 			nSent++
-			if keepSpans {
+			if keep == keepAll || keep == keepLong && sentWords > LongSentenceWords {
 				spans = append(spans, Sentence{Start: sentStart, End: end, Words: sentWords})
 			}
 			if sentWords > LongSentenceWords {
@@ -322,7 +329,7 @@ func scan(text string, s *Stats, ex *extra, keepSpans bool, ph *scratch) {
 	}
 	emit(lastEnd)
 
-	if keepSpans {
+	if keep == keepAll || keep == keepLong && len(spans) > 0 {
 		s.SentenceSpans = make([]Sentence, len(spans))
 		copy(s.SentenceSpans, spans)
 	}
@@ -453,7 +460,7 @@ func nextStartsDigit(text string, j int) bool {
 func GradeDifficulty(text string) float64 {
 	var s Stats
 	var ex extra
-	scan(text, &s, &ex, false, nil)
+	scan(text, &s, &ex, keepNone, nil)
 	if s.Words == 0 {
 		return 0
 	}
