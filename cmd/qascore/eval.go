@@ -96,7 +96,9 @@ func evalAutoQA(dir string) ([]evalRow, error) {
 		return nil, fmt.Errorf("eval: politeness: %w", err)
 	}
 	rows = append(rows,
-		evalRow{Metric: "politeness accuracy, Wikipedia (training domain; 10-fold CV 0.843)", Value: pol.Wikipedia, Target: 0.78, N: pol.WikiN},
+		// The Wikipedia row shows the held-out figure: the weights were
+		// fitted on Wikipedia, so the in-sample one would flatter.
+		evalRow{Metric: fmt.Sprintf("politeness accuracy, Wikipedia (10-fold CV; in-sample %.3f)", pol.Wikipedia), Value: pol.WikipediaCV, Target: 0.78, N: pol.WikiN},
 		evalRow{Metric: fmt.Sprintf("politeness accuracy, Stack Exchange (threshold %.3f frozen on Wikipedia)", pol.Threshold), Value: pol.StackExchange, Target: 0.64, N: pol.SEN},
 	)
 	vader, err := sentiment.EvalVADER(dir)
