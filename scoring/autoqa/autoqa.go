@@ -159,6 +159,18 @@ func resize[T any](s []T, n int) []T {
 // never fails: a criterion it cannot judge is reported with Scored=false
 // and the reason.
 func (e *Engine) Score(in transcript.Interaction) Result {
+	in, maps := composeTurns(in)
+	res := e.score(in)
+	if maps != nil {
+		// Spans go back to the caller's text; reasons quote the composed
+		// words, which read the same.
+		restoreSpans(&res, maps)
+	}
+	return res
+}
+
+// score is Score on text already in NFC.
+func (e *Engine) score(in transcript.Interaction) Result {
 	lang, custLang := detectLanguage(in)
 	res := Result{Language: lang, Suggestions: make([]Suggestion, 0, len(Criteria))}
 	notScored := func(reason string) Result {

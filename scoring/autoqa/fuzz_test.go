@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/qascore/qascore/scoring/autoqa"
 	"github.com/qascore/qascore/scoring/transcript"
@@ -25,6 +26,8 @@ var fuzzPieces = []string{
 	"I can't do that, it's not our policy.", "As I said, like I told you,", "I'm so sorry, that sounds really stressful.",
 	"Your ONT shows PPPoE errors at this point in time.", "Does that make sense?", "Anything else? Bye.",
 	"mm-hm", "I see", "okay", "?", "", " ", "\n\t", "e\u0301", "\u200d", "I'll make sure the system",
+	// Decomposed (NFD) Vietnamese, as macOS and some speech engines write it.
+	norm.NFD.String("Em rất tiếc, em hiểu chị đang rất lo lắng ạ."), "\u0301\u0323", "🙏\u0301",
 }
 
 // buildInteraction makes an interaction from fuzz bytes: a seed for the

@@ -395,6 +395,7 @@ func (c *langCounts) decide() (lang string, sure bool) {
 // words are too few or too mixed to decide, because imports often carry an
 // account default rather than the conversation's real language.
 func DetectLanguage(in transcript.Interaction) string {
+	in, _ = composeTurns(in)
 	lang, _ := detectLanguage(in)
 	return lang
 }

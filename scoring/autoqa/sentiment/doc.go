@@ -22,7 +22,8 @@
 // boosters and contrast words, match multi-word entries greedily (longest
 // first), and also honour intensifiers that follow the word ("tốt lắm",
 // "bagus sekali"). Vietnamese input is expected in NFC, as typed on
-// current keyboards.
+// current keyboards; autoqa.Engine composes decomposed text before it gets
+// here and maps evidence back to the caller's offsets.
 //
 // Accuracy is measured on VADER's own human-rated corpora with EvalVADER:
 //
