@@ -33,7 +33,11 @@ func TestDetectContactCentre(t *testing.T) {
 		{"OK, I see", "en", "", "OK, I see", 0, 0, 0},
 		{"I see why still reflects", "en", "", "I see why that upset you.", 0, 1, 0},
 		{"restatement still interprets", "en", internet,
-			"So you've been without internet since Monday and nobody called back — that's exhausting.", 0, 2, 0},
+			"So you've been without internet since Monday and nobody called back — that's exhausting.", 2, 2, 0},
+		// "That's <feeling>" names the feeling as plainly as "that must be".
+		{"that's exhausting", "en", internet, "That's exhausting.", 2, 0, 0},
+		{"that's really frustrating", "en", internet, "That's really frustrating, I'm on it.", 2, 0, 0},
+		{"it is hard stays generic talk", "en", "", "It is hard to say when the part arrives.", 0, 0, 0},
 		{"sorry to hear still reacts", "en", "", "I'm so sorry to hear that", 2, 0, 0},
 		// Naming the worry the customer voiced is a reaction, not a formula.
 		{"ms names the worry", "ms", "Risau betul kalau barang ni hilang.", "Saya faham anda risau barang itu hilang.", 2, 0, 0},
