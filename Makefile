@@ -9,7 +9,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 PKGS     = $(shell $(GO) list ./... | grep -v /cmd/internal/store)
 
-.PHONY: run test build generate lint bench clean
+.PHONY: run test build generate lint bench bench-autoqa clean
 
 ## run: build and serve on ./qa.db with the demo workspace (http://127.0.0.1:8080)
 run: build
@@ -41,6 +41,10 @@ test: lint
 ## bench: benchmarks (list page on 50,000 conversations, store, fixtures)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 -timeout 20m ./...
+
+## bench-autoqa: AutoQA speed in one run — Score on 2 KB transcripts and our sentiment scorer beside govader
+bench-autoqa:
+	$(GO) test -run '^$$' -bench 'BenchmarkScore$$|BenchmarkSentiment' -benchmem -cpu 1 ./scoring/autoqa/...
 
 ## clean: remove build output and the demo database
 clean:
