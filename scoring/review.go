@@ -144,8 +144,13 @@ type ReviewFilter struct {
 	ExcludeReviewerID int64
 	// States selects reviews in any of these states.
 	States []ReviewState
-	Offset int
-	Limit  int
+	// PublishedSince, when not zero, keeps reviews published at or after
+	// it (an agent's "this month").
+	PublishedSince time.Time
+	// PublishedBefore, when not zero, keeps reviews published before it.
+	PublishedBefore time.Time
+	Offset          int
+	Limit           int
 }
 
 // ReviewSummary is a review as listed: enough to show a scorecard row

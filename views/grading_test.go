@@ -82,12 +82,18 @@ const (
 	turnTH = "สวัสดีครับ ยินดีให้บริการครับ"
 )
 
-func mustGradingEnv(t *testing.T) *gradingFixture {
+func mustGradingEnv(t *testing.T, opts ...func(*views.Deps)) *gradingFixture {
 	t.Helper()
 	rdb := newRubricDB()
 	revs := newReviewDB()
 	f := &gradingFixture{rdb: revs}
-	f.env = mustEnv(t, func(d *views.Deps) { d.Rubrics = rdb.fake(); d.Reviews = revs.fake() })
+	f.env = mustEnv(t, func(d *views.Deps) {
+		d.Rubrics = rdb.fake()
+		d.Reviews = revs.fake()
+		for _, o := range opts {
+			o(d)
+		}
+	})
 	_, vs := rdb.addRubric("Chat essentials", sampleVersion(rubrics.StatusPublished))
 	f.version = vs[0]
 	f.otherSup = f.db.add(coaching.User{Email: "sol@example.com", Name: "Sol Other", Role: coaching.RoleSupervisor, PasswordHash: testHash(t)})

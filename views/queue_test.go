@@ -195,3 +195,63 @@ func TestScorecardsList(t *testing.T) {
 	assert.Contains(t, navSection(r.body), "My scorecards")
 	assert.Equal(t, http.StatusNotFound, f.mustLogin(f.supervisor).get("/scorecards").StatusCode)
 }
+
+// The agent's month figures: this month and last in the viewer's zone,
+// with n and the interval, or "not enough reviews yet" below five — never
+// a number that two reviews cannot support.
+func TestScorecardsMonthStats(t *testing.T) {
+	// The clock moves with real time from fakeNow, so sessions age as usual.
+	start := time.Now()
+	f := mustGradingEnv(t, func(d *views.Deps) { d.Now = func() time.Time { return fakeNow.Add(time.Since(start)) } })
+	c := f.mustLogin(f.agent)
+	body := func(path string) (this, last string) {
+		r := c.get(path)
+		require.Equal(t, http.StatusOK, r.StatusCode)
+		return section(r.body, `data-testid="month-this"`), section(r.body, `data-testid="month-last"`)
+	}
+	this, last := body("/scorecards")
+	assert.Contains(t, this, "March")
+	assert.Contains(t, this, "no reviews yet")
+	assert.Contains(t, last, "February")
+	assert.Contains(t, last, "no reviews yet")
+	assert.NotContains(t, this+last, ">0<", "nothing to measure is never 0")
+
+	// fakeNow is 4 March 2025, 10:00 UTC. Five March reviews, two in
+	// February, one published 20:00 UTC on 28 February — 03:00 on
+	// 1 March in Ho Chi Minh City.
+	pub := func(id int64, score float64, at time.Time) scoring.ReviewSummary {
+		return scoring.ReviewSummary{ID: id, Channel: "chat", State: scoring.ReviewPublished, Score: &score, PublishedAt: &at}
+	}
+	march := time.Date(2025, 3, 2, 9, 0, 0, 0, time.UTC)
+	f.rdb.list = []scoring.ReviewSummary{
+		pub(1, 80, march), pub(2, 90, march), pub(3, 85, march), pub(4, 95, march), pub(5, 75, march),
+		pub(6, 60, time.Date(2025, 2, 10, 9, 0, 0, 0, time.UTC)),
+		pub(7, 70, time.Date(2025, 2, 11, 9, 0, 0, 0, time.UTC)),
+		pub(8, 100, time.Date(2025, 2, 28, 20, 0, 0, 0, time.UTC)),
+	}
+	this, last = body("/scorecards")
+	// Mean 85 of 80, 90, 85, 95, 75: sd 7.91, t(0.975, 4) = 2.776, ±9.82.
+	assert.Contains(t, this, ">85<")
+	assert.Contains(t, this, "n = 5 · 95 % interval 75–95")
+	assert.Contains(t, last, "not enough reviews yet")
+	assert.Contains(t, last, "n = 3; an average needs 5")
+
+	// In Ho Chi Minh City the 28 February review is March's sixth.
+	this, last = body("/scorecards?tz=Asia/Ho_Chi_Minh")
+	assert.Contains(t, this, "n = 6")
+	assert.Contains(t, last, "n = 2;")
+}
+
+// section returns the HTML from the element carrying attr to the end of
+// its </div> (enough for the small blocks tested here).
+func section(body, attr string) string {
+	i := strings.Index(body, attr)
+	if i < 0 {
+		return ""
+	}
+	rest := body[i:]
+	if j := strings.Index(rest, "</div>"); j >= 0 {
+		return rest[:j]
+	}
+	return rest
+}

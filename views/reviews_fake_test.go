@@ -180,7 +180,18 @@ func (db *reviewDB) fake() *fakeReviews {
 			db.mu.Lock()
 			defer db.mu.Unlock()
 			db.lastFil = f
-			return db.list, len(db.list), nil
+			if f.PublishedSince.IsZero() && f.PublishedBefore.IsZero() {
+				return db.list, len(db.list), nil
+			}
+			var out []scoring.ReviewSummary
+			for _, r := range db.list {
+				if r.PublishedAt == nil || !f.PublishedSince.IsZero() && r.PublishedAt.Before(f.PublishedSince) ||
+					!f.PublishedBefore.IsZero() && !r.PublishedAt.Before(f.PublishedBefore) {
+					continue
+				}
+				out = append(out, r)
+			}
+			return out, len(out), nil
 		},
 	}
 }

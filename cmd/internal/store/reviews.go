@@ -964,6 +964,12 @@ func (d *DB) ListReviews(ctx context.Context, f scoring.ReviewFilter) ([]scoring
 		}
 		where, args = append(where, "r.state IN ?"), append(args, states)
 	}
+	if !f.PublishedSince.IsZero() {
+		where, args = append(where, "r.published_at >= ?"), append(args, utcMicro(f.PublishedSince))
+	}
+	if !f.PublishedBefore.IsZero() {
+		where, args = append(where, "r.published_at < ?"), append(args, utcMicro(f.PublishedBefore))
+	}
 	cond := strings.Join(where, " AND ")
 	limit := f.Limit
 	if limit <= 0 {

@@ -666,6 +666,12 @@ func TestListReviews(t *testing.T) {
 			{"states", scoring.ReviewFilter{States: []scoring.ReviewState{scoring.ReviewDraft, scoring.ReviewSubmitted}}, []int64{b1, a2}, 2},
 			{"page", scoring.ReviewFilter{Offset: 1, Limit: 1}, []int64{a2}, 3},
 			{"past the end", scoring.ReviewFilter{Offset: 10}, []int64{}, 3},
+			// a1 is the only published one, at t0; the bounds are [since, before).
+			{"published since", scoring.ReviewFilter{PublishedSince: t0}, []int64{a1}, 1},
+			{"published since later", scoring.ReviewFilter{PublishedSince: t0.Add(time.Second)}, []int64{}, 0},
+			{"published before", scoring.ReviewFilter{PublishedBefore: t0.Add(time.Second)}, []int64{a1}, 1},
+			{"published before excludes the bound", scoring.ReviewFilter{PublishedBefore: t0}, []int64{}, 0},
+			{"published in a zone", scoring.ReviewFilter{PublishedSince: t0.In(time.FixedZone("ICT", 7*3600)), AgentID: w.ana.ID}, []int64{a1}, 1},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				before := db.Statements()
