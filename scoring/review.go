@@ -149,8 +149,11 @@ type ReviewFilter struct {
 	PublishedSince time.Time
 	// PublishedBefore, when not zero, keeps reviews published before it.
 	PublishedBefore time.Time
-	Offset          int
-	Limit           int
+	// ReaderID, when not zero, fills each summary's ReadAt with when this
+	// user first opened the review (nil: not yet).
+	ReaderID int64
+	Offset   int
+	Limit    int
 }
 
 // ReviewSummary is a review as listed: enough to show a scorecard row
@@ -172,4 +175,7 @@ type ReviewSummary struct {
 	Score         *float64
 	UpdatedAt     time.Time
 	PublishedAt   *time.Time
+	// ReadAt is when the filter's ReaderID first opened the review; nil
+	// when they have not, or when the filter named no reader.
+	ReadAt *time.Time
 }

@@ -128,6 +128,9 @@ type Reviews interface {
 	ApproveReview(ctx context.Context, id, revision int64, by scoring.Actor) (scoring.Review, error)
 	// ListReviews pages through reviews, newest first, with the total.
 	ListReviews(ctx context.Context, f scoring.ReviewFilter) ([]scoring.ReviewSummary, int, error)
+	// MarkReviewRead records userID's first opening of a review (later
+	// ones change nothing), for the agent's unread marks.
+	MarkReviewRead(ctx context.Context, reviewID, userID int64, at time.Time) error
 }
 
 // Assignments reads and changes review assignments and reviewers' queues.

@@ -437,6 +437,13 @@ func (s *Server) handleReviewShow(c *gin.Context) {
 	if ru, err := s.deps.Users.UserByID(ctx, r.ReviewerID); err == nil {
 		reviewer = ru.Name
 	}
+	// The agent reading their own scorecard clears its "new" mark. A
+	// failed write must not keep them from reading it: log and go on.
+	if u, _ := currentUser(c); u.ID == r.AgentID {
+		if err := s.deps.Reviews.MarkReviewRead(ctx, r.ID, u.ID, s.deps.Now()); err != nil {
+			s.log(c).Warn("mark review read", "review", r.ID, "err", err)
+		}
+	}
 	loc, _ := viewerLocation(c)
 	s.render(c, http.StatusOK, "Review of "+pages.TranscriptTitle(in), pages.ReviewShow(pages.ReviewShowData{
 		Review: r, Interaction: in, Rubric: rub, Version: ver, ReviewerName: reviewer, Loc: loc,

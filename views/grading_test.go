@@ -300,6 +300,8 @@ func TestReviewReadOnlyAccess(t *testing.T) {
 	for name, u := range map[string]coaching.User{"other supervisor": f.otherSup, "trainer": f.trainer} {
 		assert.Equal(t, http.StatusNotFound, f.mustLogin(u).get(gpath(900, "")).StatusCode, name)
 	}
+	// Only the agent's own reading clears the scorecard's "new" mark.
+	assert.Equal(t, [][2]int64{{900, f.agent.ID}}, f.rdb.readCalls(), "reads recorded")
 	other := f.db.add(coaching.User{Email: "ola@example.com", Name: "Ola Agent", Role: coaching.RoleAgent, PasswordHash: testHash(t)})
 	assert.Equal(t, http.StatusNotFound, f.mustLogin(other).get(gpath(900, "")).StatusCode)
 

@@ -20,6 +20,7 @@ type fakeReviews struct {
 	SubmitReviewFn    func(ctx context.Context, id, revision int64, by scoring.Actor) (scoring.Review, error)
 	ApproveReviewFn   func(ctx context.Context, id, revision int64, by scoring.Actor) (scoring.Review, error)
 	ListReviewsFn     func(ctx context.Context, f scoring.ReviewFilter) ([]scoring.ReviewSummary, int, error)
+	MarkReviewReadFn  func(ctx context.Context, reviewID, userID int64, at time.Time) error
 }
 
 var _ views.Reviews = (*fakeReviews)(nil)
@@ -41,6 +42,10 @@ func (f *fakeReviews) ApproveReview(ctx context.Context, id, revision int64, by 
 }
 func (f *fakeReviews) ListReviews(ctx context.Context, fl scoring.ReviewFilter) ([]scoring.ReviewSummary, int, error) {
 	return f.ListReviewsFn(ctx, fl)
+}
+
+func (f *fakeReviews) MarkReviewRead(ctx context.Context, reviewID, userID int64, at time.Time) error {
+	return f.MarkReviewReadFn(ctx, reviewID, userID, at)
 }
 
 // fakeAssignments implements views.Assignments with function fields.
@@ -81,6 +86,14 @@ type reviewDB struct {
 	list    []scoring.ReviewSummary
 	// approvals are the ApproveReview calls, in order.
 	approvals []approveCall
+	// reads are the MarkReviewRead calls: review id, user id.
+	reads [][2]int64
+}
+
+func (db *reviewDB) readCalls() [][2]int64 {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return slices.Clone(db.reads)
 }
 
 // approveCall is one ApproveReview call.
@@ -175,6 +188,12 @@ func (db *reviewDB) fake() *fakeReviews {
 			r.Revision++
 			db.reviews[id] = r
 			return r, nil
+		},
+		MarkReviewReadFn: func(_ context.Context, reviewID, userID int64, at time.Time) error {
+			db.mu.Lock()
+			defer db.mu.Unlock()
+			db.reads = append(db.reads, [2]int64{reviewID, userID})
+			return nil
 		},
 		ListReviewsFn: func(_ context.Context, f scoring.ReviewFilter) ([]scoring.ReviewSummary, int, error) {
 			db.mu.Lock()

@@ -23,9 +23,10 @@ func (s *Server) handleScorecards(c *gin.Context) {
 	u, _ := currentUser(c)
 	ctx := c.Request.Context()
 	list, total, err := s.deps.Reviews.ListReviews(ctx, scoring.ReviewFilter{
-		AgentID: u.ID,
-		States:  scorecardStates,
-		Limit:   scorecardPageSize,
+		AgentID:  u.ID,
+		States:   scorecardStates,
+		Limit:    scorecardPageSize,
+		ReaderID: u.ID,
 	})
 	if err != nil {
 		s.fail(c, err)

@@ -372,3 +372,47 @@ func TestE2EDemoQueueHasWork(t *testing.T) {
 	assert.Greater(t, strings.Count(body, `data-testid="queue-item"`), 0, "demo queue is not empty")
 	assert.Regexp(t, `\d+ of \d+ this week`, body)
 }
+
+// An agent's unread scorecards are marked until they open them, and their
+// month figure never shows a bare number: on the real server and database.
+func TestE2EAgentScorecardsUnreadAndMonth(t *testing.T) {
+	app := startApp(t)
+	agent := demoUser(t, coaching.RoleAgent)
+	c := app.client(t, "")
+	app.login(t, c, agent.Email, agent.Password)
+	resp, body := app.get(t, c, "/scorecards")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	rows := strings.Count(body, `data-testid="scorecard"`)
+	require.Positive(t, rows, "the demo agent has scorecards")
+	unread := strings.Count(body, `data-testid="scorecard-new"`)
+	require.Positive(t, unread, "the demo's recent scorecards are new")
+	assert.Less(t, unread, rows, "the demo's older ones were read")
+	assert.Contains(t, body, `data-testid="month-this-value"`)
+	assert.Regexp(t, `n = \d+|no reviews yet`, body)
+
+	// Open the first unread one.
+	afterNew := body[strings.Index(body, `data-testid="scorecard-new"`):]
+	m := regexp.MustCompile(`href="(/reviews/\d+)" data-testid="open-scorecard"`).FindStringSubmatch(afterNew)
+	require.NotNil(t, m)
+	resp, _ = app.get(t, c, m[1])
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	resp, _ = app.get(t, c, m[1]) // a second read changes nothing
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	_, body = app.get(t, c, "/scorecards")
+	assert.Equal(t, unread-1, strings.Count(body, `data-testid="scorecard-new"`), "the opened one is read")
+	id := strings.TrimPrefix(m[1], "/reviews/")
+	row := body[strings.Index(body, `data-review-id="`+id+`"`):]
+	assert.NotContains(t, row[:strings.Index(row, "</tr>")], ">New<")
+
+	// The reviewer opening the same review does not read it for anyone.
+	db := openSQL(t, app.DBPath)
+	var reviewer string
+	require.NoError(t, db.QueryRow(`SELECT u.email FROM reviews r JOIN users u ON u.id = r.reviewer_id WHERE r.id = ?`, id).Scan(&reviewer))
+	sc := app.client(t, "")
+	app.login(t, sc, reviewer, agent.Password)
+	resp, _ = app.get(t, sc, m[1])
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var reads int
+	require.NoError(t, db.QueryRow(`SELECT count(*) FROM review_reads WHERE review_id = ?`, id).Scan(&reads))
+	assert.Equal(t, 1, reads, "only the agent's own read is recorded")
+}

@@ -150,6 +150,16 @@ func seedRubricAndReviews(ctx context.Context, db *store.DB, ws fixtures.Workspa
 	if err != nil {
 		return r.ID, n, fmt.Errorf("seed: demo reviews: %w", err)
 	}
+	// Agents have read their scorecards older than a week (the day after
+	// each was published), so "My scorecards" marks only the recent ones
+	// as new, as it would in a team that uses the tool.
+	for _, rv := range demo {
+		if rv.PublishedAt.Before(now.Add(-7 * 24 * time.Hour)) {
+			if err := db.MarkReviewRead(ctx, rv.ID, rv.AgentID, rv.PublishedAt.Add(24*time.Hour)); err != nil {
+				return r.ID, n, fmt.Errorf("seed: demo review reads: %w", err)
+			}
+		}
+	}
 	return r.ID, n, nil
 }
 

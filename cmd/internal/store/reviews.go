@@ -926,6 +926,20 @@ type reviewSummaryRow struct {
 	Score         *float64   `gorm:"column:score"`
 	UpdatedAt     time.Time  `gorm:"column:updated_at"`
 	PublishedAt   *time.Time `gorm:"column:published_at"`
+	ReadAt        *time.Time `gorm:"column:read_at"`
+}
+
+// MarkReviewRead records that userID opened the review at at, once: the
+// first read is kept, later ones change nothing. It is not audited —
+// reading is not a change to the review — and it never touches the
+// review's own row, which is immutable once published.
+func (d *DB) MarkReviewRead(ctx context.Context, reviewID, userID int64, at time.Time) error {
+	err := d.w.WithContext(ctx).Exec(`INSERT INTO review_reads (review_id, user_id, read_at) VALUES (?, ?, ?)
+		ON CONFLICT (review_id, user_id) DO NOTHING`, reviewID, userID, utcMicro(at)).Error
+	if err != nil {
+		return fmt.Errorf("store: mark review read: %w", translate(err))
+	}
+	return nil
 }
 
 // Review list paging: the default and the largest page.
@@ -983,19 +997,27 @@ func (d *DB) ListReviews(ctx context.Context, f scoring.ReviewFilter) ([]scoring
 	if err := db.Raw("SELECT COUNT(*) FROM reviews r WHERE "+cond, args...).Scan(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("store: list reviews: %w", translate(err))
 	}
+	// The reader's first read, when asked for: a LEFT JOIN on the primary
+	// key, so it costs nothing per row and no extra query.
+	readCol, readJoin, readArgs := "NULL AS read_at", "", []any{}
+	if f.ReaderID != 0 {
+		readCol, readJoin, readArgs = "rr.read_at", "LEFT JOIN review_reads rr ON rr.review_id = r.id AND rr.user_id = ?", []any{f.ReaderID}
+	}
 	var rows []reviewSummaryRow
 	err := db.Raw(`SELECT r.id, r.interaction_id, i.subject, i.channel, r.agent_id, a.name AS agent_name,
 			r.reviewer_id, rv.name AS reviewer_name, v.rubric_id, rb.name AS rubric_name,
-			r.rubric_version_id, v.number AS version_number, r.state, r.score, r.updated_at, r.published_at
+			r.rubric_version_id, v.number AS version_number, r.state, r.score, r.updated_at, r.published_at,
+			`+readCol+`
 		FROM reviews r
 		JOIN interactions i ON i.id = r.interaction_id
 		JOIN rubric_versions v ON v.id = r.rubric_version_id
 		JOIN rubrics rb ON rb.id = v.rubric_id
 		JOIN users rv ON rv.id = r.reviewer_id
 		LEFT JOIN users a ON a.id = r.agent_id
+		`+readJoin+`
 		WHERE `+cond+`
 		ORDER BY r.created_at DESC, r.id DESC
-		LIMIT ? OFFSET ?`, append(args, limit, offset)...).Scan(&rows).Error
+		LIMIT ? OFFSET ?`, append(append(readArgs, args...), limit, offset)...).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list reviews: %w", translate(err))
 	}
@@ -1006,6 +1028,7 @@ func (d *DB) ListReviews(ctx context.Context, f scoring.ReviewFilter) ([]scoring
 			AgentID: derefID(r.AgentID), ReviewerID: r.ReviewerID, ReviewerName: r.ReviewerName,
 			RubricID: r.RubricID, RubricName: r.RubricName, VersionID: r.VersionID, VersionNumber: r.VersionNumber,
 			State: scoring.ReviewState(r.State), Score: r.Score, UpdatedAt: r.UpdatedAt.UTC(), PublishedAt: utcPtr(r.PublishedAt),
+			ReadAt: utcPtr(r.ReadAt),
 		}
 		if r.AgentName != nil {
 			s.AgentName = *r.AgentName

@@ -753,3 +753,44 @@ func TestListReviewsSupervisor(t *testing.T) {
 		}
 	})
 }
+
+func TestReviewReads(t *testing.T) {
+	both(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		w := mustGradingWorld(t, db)
+		r := w.review(w.chatA, w.ana.ID, scoring.ReviewPublished)
+		require.NoError(t, db.CreateReview(ctx, &r, system))
+		other := w.review(w.thai, w.ana.ID, scoring.ReviewPublished)
+		require.NoError(t, db.CreateReview(ctx, &other, system))
+
+		readAt := func(reader int64) map[int64]*time.Time {
+			t.Helper()
+			before := db.Statements()
+			got, _, err := db.ListReviews(ctx, scoring.ReviewFilter{AgentID: w.ana.ID, ReaderID: reader})
+			require.NoError(t, err)
+			assert.LessOrEqual(t, db.Statements()-before, int64(2), "no query per row")
+			out := map[int64]*time.Time{}
+			for _, s := range got {
+				out[s.ID] = s.ReadAt
+			}
+			return out
+		}
+		assert.Equal(t, map[int64]*time.Time{r.ID: nil, other.ID: nil}, readAt(w.ana.ID), "nothing read yet")
+
+		first := t0.Add(time.Hour)
+		require.NoError(t, db.MarkReviewRead(ctx, r.ID, w.ana.ID, first))
+		require.NoError(t, db.MarkReviewRead(ctx, r.ID, w.ana.ID, first.Add(time.Hour)), "a second read is fine")
+		got := readAt(w.ana.ID)
+		require.NotNil(t, got[r.ID])
+		assert.True(t, first.Equal(*got[r.ID]), "the first read is kept: %v", got[r.ID])
+		assert.Nil(t, got[other.ID])
+		assert.Equal(t, map[int64]*time.Time{r.ID: nil, other.ID: nil}, readAt(w.reviewer.ID), "reads are per reader")
+		assert.Equal(t, map[int64]*time.Time{r.ID: nil, other.ID: nil}, readAt(0), "no reader, no read times")
+
+		// Reading a published review writes beside it, never to it.
+		stored, err := db.Review(ctx, r.ID)
+		require.NoError(t, err)
+		assert.Equal(t, r.Revision, stored.Revision)
+		assert.ErrorIs(t, db.MarkReviewRead(ctx, 999999, w.ana.ID, first), rubrics.ErrInvalid, "unknown review")
+	})
+}
