@@ -90,26 +90,33 @@
     var list = crit.querySelector('.evidence-list');
     var exists = Array.prototype.some.call(list.querySelectorAll('input[name=evidence]'), function (i) { return i.value === value; });
     if (!exists) {
-      var anchor = 'ev-' + key + '-' + tid + '-' + start + '-' + end;
-      var li = document.createElement('li');
-      li.setAttribute('data-testid', 'evidence-item');
-      var input = document.createElement('input');
-      input.type = 'hidden'; input.name = 'evidence'; input.value = value;
-      var a = document.createElement('a');
-      a.href = '#' + anchor; a.dir = 'auto';
-      a.setAttribute('data-evidence-link', anchor);
-      a.setAttribute('data-testid', 'evidence-quote');
-      a.textContent = '\u201c' + range.toString() + '\u201d';
-      var rm = document.createElement('button');
-      rm.type = 'submit'; rm.name = 'remove'; rm.value = value;
-      rm.className = 'secondary outline evidence-remove';
-      rm.setAttribute('data-testid', 'evidence-remove');
-      rm.textContent = 'Remove';
-      li.append(input, a, ' ', rm);
-      list.appendChild(li);
+      list.appendChild(evidenceItem(value, '\u201c' + range.toString() + '\u201d'));
     }
     sel.removeAllRanges();
     save();
+  }
+
+  // evidenceItem builds the markup of components.EvidenceEntry for value
+  // ("key:turn:start:end") and its quote as shown.
+  function evidenceItem(value, quote) {
+    var p = value.split(':');
+    var anchor = 'ev-' + p.join('-');
+    var li = document.createElement('li');
+    li.setAttribute('data-testid', 'evidence-item');
+    var input = document.createElement('input');
+    input.type = 'hidden'; input.name = 'evidence'; input.value = value;
+    var a = document.createElement('a');
+    a.href = '#' + anchor; a.dir = 'auto';
+    a.setAttribute('data-evidence-link', anchor);
+    a.setAttribute('data-testid', 'evidence-quote');
+    a.textContent = quote;
+    var rm = document.createElement('button');
+    rm.type = 'submit'; rm.name = 'remove'; rm.value = value;
+    rm.className = 'secondary outline evidence-remove';
+    rm.setAttribute('data-testid', 'evidence-remove');
+    rm.textContent = 'Remove';
+    li.append(input, a, ' ', rm);
+    return li;
   }
 
   function move(step) {
@@ -191,6 +198,7 @@
   var typing = null;
   document.addEventListener('input', function (ev) {
     if (ev.target instanceof Element && ev.target.closest('#grading-form textarea')) {
+      keep(); // before the save is even sent: closing the tab now loses nothing
       window.clearTimeout(typing);
       typing = window.setTimeout(save, 1000);
     }
@@ -227,4 +235,133 @@
       window.setTimeout(function () { f.requestSubmit(s); }, 0);
     }
   });
+
+  // Drafts are never lost. Every change is also kept in this browser's
+  // storage until the server confirms a save of it, so a save that failed
+  // (the network, a stale revision, a closed tab) can be restored on the
+  // next visit. Keys are per review; sign-out clears them all, so quotes
+  // of customers' words do not outlive the session on a shared computer.
+  var draftPrefix = 'qascore:draft:';
+  var seq = 0, sentSeq = 0;
+
+  function draftKey() {
+    var f = form();
+    return f ? draftPrefix + f.getAttribute('action') : null;
+  }
+
+  function snapshot() {
+    var f = form();
+    var d = { ratings: {}, texts: {}, evidence: [] };
+    f.querySelectorAll('input[data-rating-input]').forEach(function (i) { d.ratings[i.name] = i.value; });
+    f.querySelectorAll('textarea').forEach(function (t) { d.texts[t.name] = t.value; });
+    f.querySelectorAll('.evidence-list li').forEach(function (li) {
+      var i = li.querySelector('input[name=evidence]');
+      var a = li.querySelector('a[data-evidence-link]');
+      if (i) { d.evidence.push([i.value, a ? a.textContent : '']); }
+    });
+    return d;
+  }
+
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  function keep() {
+    var st = storage(), k = draftKey();
+    if (!st || !k) { return; }
+    seq++;
+    try { st.setItem(k, JSON.stringify({ seq: seq, at: Date.now(), data: snapshot() })); } catch (e) { /* full or denied: the page still holds the changes */ }
+  }
+
+  function kept() {
+    var st = storage(), k = draftKey();
+    if (!st || !k) { return null; }
+    try { return JSON.parse(st.getItem(k) || 'null'); } catch (e) { return null; }
+  }
+
+  function forget() {
+    var st = storage(), k = draftKey();
+    if (st && k) { st.removeItem(k); }
+  }
+
+  // restore puts a kept snapshot back into the form and saves it once.
+  function restore(d) {
+    var f = form();
+    f.querySelectorAll('input[data-rating-input]').forEach(function (i) {
+      if (!(i.name in d.ratings)) { return; }
+      var v = d.ratings[i.name];
+      var crit = i.closest('.grading-criterion');
+      i.value = v;
+      if (crit) {
+        crit.dataset.rated = v;
+        crit.querySelectorAll('.rating-options button').forEach(function (b) {
+          b.setAttribute('aria-pressed', String(v !== '' && b.dataset.value === v));
+        });
+      }
+    });
+    f.querySelectorAll('textarea').forEach(function (t) {
+      if (t.name in d.texts) { t.value = d.texts[t.name]; }
+    });
+    f.querySelectorAll('.grading-criterion').forEach(function (crit) {
+      var list = crit.querySelector('.evidence-list');
+      if (!list) { return; }
+      list.replaceChildren();
+      d.evidence.forEach(function (e) {
+        if (e[0].split(':')[0] === crit.dataset.key) { list.appendChild(evidenceItem(e[0], e[1])); }
+      });
+    });
+    save();
+  }
+
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+
+  function offerRestore() {
+    var f = form();
+    var k = kept();
+    if (!f || !k || !k.data) { return; }
+    if (same(k.data, snapshot())) { forget(); return; }
+    var box = document.createElement('div');
+    box.className = 'draft-restore';
+    box.setAttribute('role', 'alert');
+    box.setAttribute('data-testid', 'draft-restore');
+    var when = new Date(k.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    var p = document.createElement('p');
+    p.textContent = 'Changes you made in this browser at ' + when + ' were not saved.';
+    var yes = document.createElement('button');
+    yes.type = 'button'; yes.textContent = 'Restore them';
+    yes.setAttribute('data-testid', 'draft-restore-yes');
+    var no = document.createElement('button');
+    no.type = 'button'; no.className = 'secondary outline'; no.textContent = 'Discard';
+    no.setAttribute('data-testid', 'draft-restore-no');
+    yes.addEventListener('click', function () { box.remove(); restore(k.data); });
+    no.addEventListener('click', function () { box.remove(); forget(); });
+    box.append(p, yes, ' ', no);
+    var status = document.getElementById('save-status');
+    (status || f).before(box);
+  }
+
+  document.addEventListener('htmx:beforeRequest', function (ev) {
+    if (ev.detail.elt === form()) { keep(); sentSeq = seq; }
+  });
+  document.addEventListener('htmx:afterRequest', function (ev) {
+    var k = kept();
+    if (ev.detail.elt === form() && ev.detail.successful && ev.detail.xhr && ev.detail.xhr.status === 200 && k && k.seq === sentSeq) {
+      forget();
+    }
+  });
+  document.addEventListener('submit', function (ev) {
+    if (ev.target instanceof Element && ev.target.matches('form[action="/logout"]')) {
+      var st = storage();
+      if (!st) { return; }
+      for (var i = st.length - 1; i >= 0; i--) {
+        var key = st.key(i);
+        if (key && key.indexOf(draftPrefix) === 0) { st.removeItem(key); }
+      }
+    }
+  });
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', offerRestore);
+  } else {
+    offerRestore();
+  }
 })();
