@@ -34,6 +34,10 @@ func TestDetectContactCentre(t *testing.T) {
 		{"I see why still reflects", "en", "", "I see why that upset you.", 0, 1, 0},
 		{"restatement still interprets", "en", internet,
 			"So you've been without internet since Monday and nobody called back — that's exhausting.", 2, 2, 0},
+		// "for me" in a request is not sharing an experience; opening a
+		// sentence ("For me, the reset fixed it") it still is.
+		{"press that for me", "en", "", "Can you press that for me?", 0, 0, 0},
+		{"for me opening shares", "en", "", "For me, unplugging it for a minute fixed the same thing.", 0, 1, 0},
 		// "That's <feeling>" names the feeling as plainly as "that must be".
 		{"that's exhausting", "en", internet, "That's exhausting.", 2, 0, 0},
 		{"that's really frustrating", "en", internet, "That's really frustrating, I'm on it.", 2, 0, 0},
