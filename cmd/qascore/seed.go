@@ -11,6 +11,7 @@ import (
 	"github.com/qascore/qascore/coaching"
 	"github.com/qascore/qascore/fixtures"
 	"github.com/qascore/qascore/scoring"
+	"github.com/qascore/qascore/scoring/autoqa"
 	"github.com/qascore/qascore/scoring/transcript"
 	"github.com/qascore/qascore/views/password"
 )
@@ -126,9 +127,14 @@ func seedRubricAndReviews(ctx context.Context, db *store.DB, ws fixtures.Workspa
 	for _, in := range ins {
 		byExternal[in.ExternalID] = in
 	}
+	eng, err := autoqa.New()
+	if err != nil {
+		return 0, 0, fmt.Errorf("seed: %w", err)
+	}
 	var demo []scoring.Review
 	for _, dr := range fixtures.DemoReviews(ws, v) {
 		in := byExternal[dr.ExternalID]
+		dr.Ratings = withDemoEvidence(eng, in, dr.Ratings)
 		// Reviewed the day after the conversation, but never in the future.
 		at := in.StartedAt.Add(24 * time.Hour)
 		if at.After(now) {
