@@ -152,8 +152,11 @@ type ReviewFilter struct {
 	// ReaderID, when not zero, fills each summary's ReadAt with when this
 	// user first opened the review (nil: not yet).
 	ReaderID int64
-	Offset   int
-	Limit    int
+	// OldestFirst lists in the order reviews were created, for work
+	// queues (approvals) where the one waiting longest comes first.
+	OldestFirst bool
+	Offset      int
+	Limit       int
 }
 
 // ReviewSummary is a review as listed: enough to show a scorecard row

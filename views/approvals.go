@@ -33,6 +33,8 @@ func (s *Server) approvalsView(c *gin.Context) (pages.ApprovalsData, error) {
 		States:            []scoring.ReviewState{scoring.ReviewSubmitted},
 		ExcludeReviewerID: u.ID,
 		Limit:             approvalPageSize,
+		// The review waiting longest for its second check comes first.
+		OldestFirst: true,
 	}
 	switch u.Role {
 	case coaching.RoleAdmin:

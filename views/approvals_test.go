@@ -32,8 +32,8 @@ func TestQueueListsReviewsWaitingForApproval(t *testing.T) {
 	assert.NotContains(t, r.body, "Waiting for your approval", "no section without reviews to approve")
 	assert.Equal(t, scoring.ReviewFilter{
 		SupervisorID: q.supervisor.ID, ExcludeReviewerID: q.supervisor.ID,
-		States: []scoring.ReviewState{scoring.ReviewSubmitted}, Limit: 25,
-	}, q.rdb.lastFil, "submitted reviews of my teams' agents, not mine")
+		States: []scoring.ReviewState{scoring.ReviewSubmitted}, Limit: 25, OldestFirst: true,
+	}, q.rdb.lastFil, "submitted reviews of my teams' agents, not mine, the longest waiting first")
 
 	score := 88
 	sc := float64(score)

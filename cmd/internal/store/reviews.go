@@ -949,7 +949,8 @@ const (
 )
 
 // ListReviews pages through reviews matching f, newest first (by
-// creation, then id), with the total, in two queries. A Limit of 0 means
+// creation, then id; oldest first with f.OldestFirst), with the total, in
+// two queries. A Limit of 0 means
 // 50; more than 200 is cut to 200. Visibility (whose drafts, whose
 // agents) is the caller's filter.
 func (d *DB) ListReviews(ctx context.Context, f scoring.ReviewFilter) ([]scoring.ReviewSummary, int, error) {
@@ -1003,6 +1004,10 @@ func (d *DB) ListReviews(ctx context.Context, f scoring.ReviewFilter) ([]scoring
 	if f.ReaderID != 0 {
 		readCol, readJoin, readArgs = "rr.read_at", "LEFT JOIN review_reads rr ON rr.review_id = r.id AND rr.user_id = ?", []any{f.ReaderID}
 	}
+	order := "r.created_at DESC, r.id DESC"
+	if f.OldestFirst {
+		order = "r.created_at, r.id"
+	}
 	var rows []reviewSummaryRow
 	err := db.Raw(`SELECT r.id, r.interaction_id, i.subject, i.channel, r.agent_id, a.name AS agent_name,
 			r.reviewer_id, rv.name AS reviewer_name, v.rubric_id, rb.name AS rubric_name,
@@ -1016,7 +1021,7 @@ func (d *DB) ListReviews(ctx context.Context, f scoring.ReviewFilter) ([]scoring
 		LEFT JOIN users a ON a.id = r.agent_id
 		`+readJoin+`
 		WHERE `+cond+`
-		ORDER BY r.created_at DESC, r.id DESC
+		ORDER BY `+order+`
 		LIMIT ? OFFSET ?`, append(append(readArgs, args...), limit, offset)...).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list reviews: %w", translate(err))

@@ -661,6 +661,8 @@ func TestListReviews(t *testing.T) {
 			total int
 		}{
 			{"all newest first", scoring.ReviewFilter{}, []int64{b1, a2, a1}, 3},
+			{"oldest first", scoring.ReviewFilter{OldestFirst: true}, []int64{a1, a2, b1}, 3},
+			{"oldest first, second page", scoring.ReviewFilter{OldestFirst: true, Offset: 1, Limit: 1}, []int64{a2}, 3},
 			{"agent", scoring.ReviewFilter{AgentID: w.ana.ID}, []int64{a2, a1}, 2},
 			{"reviewer", scoring.ReviewFilter{ReviewerID: w.reviewer.ID}, []int64{b1, a1}, 2},
 			{"states", scoring.ReviewFilter{States: []scoring.ReviewState{scoring.ReviewDraft, scoring.ReviewSubmitted}}, []int64{b1, a2}, 2},
