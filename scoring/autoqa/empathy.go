@@ -21,6 +21,22 @@ const (
 // upsetDetail is the customer-upset-turns signal's detail.
 var upsetDetail = fmt.Sprintf("customer turns with sentiment ≤ %.1f", negativeCompound)
 
+// serviceEmpathy reports whether a cue counts as empathy in a service
+// conversation. EPITOME, written for peer support, counts any question to
+// the person as exploring their experience and any "I had …" as a shared
+// experience; an agent asks for postcodes and says "I have two addresses
+// for you" all day. So questions count only when they invite the person
+// to say more or ask how the situation affects them, first-person
+// statements only in the phrasings that really share ("I've been there"),
+// and "I see …" only when it is not about the account or the system.
+func serviceEmpathy(c empathy.Cue) bool {
+	switch c.Section {
+	case "question", "ask", "personal", "records":
+		return false
+	}
+	return true
+}
+
 // empathy rates acknowledgement and validation of the customer's situation.
 //
 // Each agent turn is read by empathy.Detect with the customer turns since
@@ -74,6 +90,9 @@ func (c *conv) empathy() Suggestion {
 			r := empathy.Detect(c.lang, s, t.Text)
 			acknowledges := false
 			for _, cue := range r.Cues {
+				if !serviceEmpathy(cue) {
+					continue
+				}
 				switch cue.Kind {
 				case "generic":
 					generic++

@@ -56,3 +56,31 @@ func TestDetectContactCentre(t *testing.T) {
 		})
 	}
 }
+
+// Cues name the lexicon section they come from, so a service rating can
+// count what EPITOME counts differently.
+func TestDetectSections(t *testing.T) {
+	tests := []struct {
+		text, section string
+	}{
+		{"How has this affected your work?", "experience"},
+		{"Tell me more about what happened.", "invite"},
+		{"Do you want the blue one or the red one?", "question"},
+		{"Which one?", "ask"},
+		{"I have two addresses for you.", "personal"},
+		{"I've been there myself, it's awful.", "share"},
+		{"I see that card in the system.", "records"},
+		{"It sounds like the engineer never turned up.", "reflect"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			r := empathy.Detect("en", "", tc.text)
+			var got []string
+			for _, c := range r.Cues {
+				got = append(got, c.Section)
+				assert.Positive(t, c.Level)
+			}
+			assert.Contains(t, got, tc.section, "%+v", r.Cues)
+		})
+	}
+}

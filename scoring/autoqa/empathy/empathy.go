@@ -12,6 +12,16 @@ type Cue struct {
 	Start, End int    // rune offsets within the response text
 	Kind       string // "reaction", "interpretation", "exploration", "apology" or "generic"
 	Reason     string // one line for people
+	// Section is the lexicon section that produced the cue ("reflect",
+	// "share", "personal", "invite", "experience", "question", …), or
+	// "ask" for a question recognised by its form alone. EPITOME counts
+	// any question to the person as exploration and any "I had …" as a
+	// shared experience; a contact-centre rating needs to tell "How has
+	// this affected your work?" from "What's your postcode?", and "I've
+	// been there" from "I have two addresses for you".
+	Section string
+	// Level is the cue's own strength: 1 weak, 2 strong.
+	Level int
 }
 
 // Result is the empathy assessment of one response.
@@ -90,6 +100,7 @@ type okey struct {
 type sq struct {
 	level    int
 	reason   string
+	section  string
 	veto     bool
 	question bool
 }
@@ -154,6 +165,7 @@ func (a *analysis) result() Result {
 		r.Cues = make([]Cue, len(order))
 		for k, o := range order {
 			r.Cues[k] = a.cues[o.i].Cue
+			r.Cues[k].Level = a.cues[o.i].level
 		}
 	}
 	return r
@@ -241,7 +253,7 @@ func (a *analysis) affect() {
 			// The specific thing apologised for is the evidence.
 			e = max(e, a.d.sents[w.h.sent].e)
 		}
-		a.cues = append(a.cues, icue{Cue: Cue{Start: w.s, End: e, Kind: w.h.pat.kind, Reason: w.h.pat.reason}, level: w.h.pat.level})
+		a.cues = append(a.cues, icue{Cue: Cue{Start: w.s, End: e, Kind: w.h.pat.kind, Reason: w.h.pat.reason, Section: w.h.pat.section}, level: w.h.pat.level})
 	}
 	a.sc.cands, a.sc.won = cs, won
 }
@@ -329,8 +341,14 @@ func (a *analysis) interpretation() {
 		if len(reused) > 0 {
 			reason = joinReason(reason, reused)
 		}
+		section := h.pat.section
+		if h.pat.kind == kReflect && level < 2 && a.hasService(&st) {
+			// "I see that card in the system" reads a record aloud, not
+			// the person's situation; EPITOME still counts the frame.
+			section = "records"
+		}
 		s, _ := a.span(h.t0, h.t1)
-		a.cues = append(a.cues, icue{Cue: Cue{Start: s, End: st.e, Kind: kInterp, Reason: reason}, level: level})
+		a.cues = append(a.cues, icue{Cue: Cue{Start: s, End: st.e, Kind: kInterp, Reason: reason, Section: section}, level: level})
 	}
 }
 
@@ -355,12 +373,14 @@ func (a *analysis) exploration() {
 		switch h.pat.kind {
 		case kExplore:
 			if h.pat.level > p.level {
-				p.level, p.reason = h.pat.level, h.pat.reason
+				p.level, p.reason, p.section = h.pat.level, h.pat.reason, h.pat.section
 			}
 		case kQuestion:
 			p.question = true
-			if p.reason == "" {
-				p.reason = h.pat.reason
+			// A question about how things affect the person names itself
+			// as such whatever other opener it also matches.
+			if p.reason == "" || h.pat.section == "experience" && p.level == 0 {
+				p.reason, p.section = h.pat.reason, h.pat.section
 			}
 		case kRhetorical:
 			p.veto = true
@@ -375,7 +395,7 @@ func (a *analysis) exploration() {
 			continue
 		}
 		level := p.level
-		reason := p.reason
+		reason, section := p.reason, p.section
 		if st.q && !p.veto && level == 0 {
 			you := a.addressesYou(st)
 			switch {
@@ -384,15 +404,15 @@ func (a *analysis) exploration() {
 			case p.question:
 				level = 1
 			case you && st.t1 > st.t0 && a.has(st.t0, fOpener):
-				level, reason = 1, "Asks the person a direct question"
+				level, reason, section = 1, "Asks the person a direct question", "ask"
 			case st.t1-st.t0 > 1 && !a.selfOnly(st):
-				level, reason = 1, "Asks a question"
+				level, reason, section = 1, "Asks a question", "ask"
 			}
 		}
 		if level == 0 {
 			continue
 		}
-		a.cues = append(a.cues, icue{Cue: Cue{Start: st.s, End: st.e, Kind: kExplore, Reason: reason}, level: level})
+		a.cues = append(a.cues, icue{Cue: Cue{Start: st.s, End: st.e, Kind: kExplore, Reason: reason, Section: section}, level: level})
 	}
 }
 
@@ -588,7 +608,7 @@ func (a *analysis) emoticons() {
 		// Offsets are in runes, counted as range counts them (an invalid
 		// byte is one rune).
 		ri := utf8.RuneCountInString(s[:bi])
-		a.cues = append(a.cues, icue{Cue: Cue{Start: ri, End: ri + n, Kind: kReaction, Reason: "Friendly smiley or heart"}, level: 1})
+		a.cues = append(a.cues, icue{Cue: Cue{Start: ri, End: ri + n, Kind: kReaction, Reason: "Friendly smiley or heart", Section: "emoji"}, level: 1})
 		return
 	}
 }

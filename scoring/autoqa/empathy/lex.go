@@ -39,13 +39,14 @@ const gapMax = 3
 
 // pattern is one compiled lexicon line.
 type pattern struct {
-	elems  []elem
-	kind   string
-	level  int
-	reason string
-	anchor bool // must start at the first word of a sentence
-	toEnd  bool // the evidence runs to the end of the sentence ("sorry your order arrived broken")
-	sec    int  // 1 when the second element is a plain required word, else -1
+	elems   []elem
+	kind    string
+	section string // the lexicon section's name ("share", "personal", …), reported as Cue.Section
+	level   int
+	reason  string
+	anchor  bool // must start at the first word of a sentence
+	toEnd   bool // the evidence runs to the end of the sentence ("sorry your order arrived broken")
+	sec     int  // 1 when the second element is a plain required word, else -1
 }
 
 // lexicon is the immutable, precompiled cue table of one language.
@@ -91,7 +92,7 @@ func init() {
 func parseLexicon(src string) (*lexicon, error) {
 	lx := &lexicon{vocab: map[string]int32{}, stop: map[string]bool{}, you: map[string]bool{},
 		opener: map[string]bool{}, self: map[string]bool{}, service: map[string]bool{}, data: map[string]bool{}, minLen: 3}
-	var kind, reason string
+	var kind, section, reason string
 	level := 0
 	sc := bufio.NewScanner(strings.NewReader(src))
 	n := 0
@@ -144,13 +145,19 @@ func parseLexicon(src string) (*lexicon, error) {
 			if err != nil {
 				return nil, fmt.Errorf("line %d: %v", n, err)
 			}
-			kind, level, reason = f[0], v, f[2]
+			// "@share/personal" is a section of kind share named
+			// personal: read like share, reported apart.
+			kind, section, _ = strings.Cut(f[0], "/")
+			if section == "" {
+				section = kind
+			}
+			level, reason = v, f[2]
 			continue
 		}
 		if kind == "" {
 			return nil, fmt.Errorf("line %d: pattern before any @section", n)
 		}
-		p := pattern{kind: kind, level: level, reason: reason}
+		p := pattern{kind: kind, section: section, level: level, reason: reason}
 		words := strings.Fields(line)
 		if words[0] == "^" {
 			p.anchor, words = true, words[1:]
