@@ -260,6 +260,10 @@ func reframe(d *doc, lx *lexicon, m match) string {
 		after = trimmed
 	}
 	after = strings.TrimSpace(after)
+	// A transcribed "Uh, not a problem" should be reframed as "My
+	// pleasure", not "Uh my pleasure": hesitations are speech, not words
+	// an agent would write or be coached to say.
+	pre = dropFillers(pre)
 	before := strings.TrimSpace(strings.TrimRight(pre, " \t,:-–—"))
 
 	vals := placeholders{pre: pre, post: post, before: before, after: after, end: end}
@@ -269,6 +273,25 @@ func reframe(d *doc, lx *lexicon, m match) string {
 		}
 	}
 	return tidy(fill(tpl, vals))
+}
+
+// fillers are hesitation sounds speech-to-text writes as words.
+var fillers = map[string]bool{"uh": true, "um": true, "uhm": true, "umm": true, "er": true, "erm": true, "ah": true, "hmm": true, "mm": true, "eh": true}
+
+// dropFillers removes hesitation words (and the commas after them) from
+// the start of s, keeping whatever else s holds.
+func dropFillers(s string) string {
+	for {
+		t := strings.TrimLeft(s, " \t,")
+		end := strings.IndexFunc(t, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' })
+		if end < 0 {
+			end = len(t)
+		}
+		if end == 0 || !fillers[strings.ToLower(t[:end])] {
+			return s
+		}
+		s = strings.TrimLeft(t[end:], " \t,")
+	}
 }
 
 // isClosing reports trailing characters that end a sentence rather than

@@ -73,6 +73,10 @@ func TestReframes(t *testing.T) {
 		{"en", "No problem, I’ll send it now.", "My pleasure, I’ll send it now."},
 		{"en", "no problem at all for you to ask", "You're always welcome to ask."},
 		{"en", "I don't know when it will arrive.", "That's a good question — let me find out when it will arrive for you."},
+		// Transcribed hesitations are not part of the suggested wording.
+		{"en", "Uh Not a problem. Let's see", "My pleasure."},
+		{"en", "Um, uh, no problem, I'll check.", "My pleasure, I'll check."},
+		{"en", "Okay no problem.", "Okay my pleasure."},
 		{"vi", "Theo quy định, anh phải đợi 3 ngày.", "Để đảm bảo công bằng cho mọi khách hàng, anh phải đợi 3 ngày. Em có thể hỗ trợ mình như sau: …"},
 		{"ms", "Anda perlu tunggu 3 hari.", "Cara paling cepat ialah tunggu 3 hari, saya boleh bantu langkah demi langkah."},
 	}
