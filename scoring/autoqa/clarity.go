@@ -2,6 +2,7 @@ package autoqa
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/qascore/qascore/scoring/autoqa/readability"
 )
@@ -51,6 +52,9 @@ func (c *conv) clarity() Suggestion {
 	}
 	ev := c.newEvidence()
 	var nWords, nSent, nSyl, nLong, nJargon, nChecks int
+	// A term repeated is one thing to fix: it is counted once per
+	// conversation and quoted once per turn, with how often it was used.
+	var seenTerms map[string]bool
 	for _, i := range c.agent {
 		text := c.in.Turns[i].Text
 		st, jargon, checks := readability.AnalyzeAllLong(text)
@@ -63,19 +67,37 @@ func (c *conv) clarity() Suggestion {
 				ev.add(i, s.Start, s.End, "long sentence: "+strconv.Itoa(s.Words)+" words — split it, one idea per sentence")
 			}
 		}
-		for _, m := range jargon {
+		for k, m := range jargon {
 			q := c.quote(i, m.Start, m.End)
+			term := strings.ToLower(q)
+			repeats, earlier := 0, false
+			for j, o := range jargon {
+				if strings.EqualFold(c.quote(i, o.Start, o.End), q) {
+					repeats++
+					earlier = earlier || j < k
+				}
+			}
+			if earlier {
+				continue
+			}
 			kind := m.Kind
 			if kind == "" {
 				kind = "jargon"
 			}
-			var reason string
-			if m.Plain != "" {
-				reason = kind + ": '" + q + "' — say '" + m.Plain + "'"
-			} else {
-				reason = kind + ": '" + q + "'"
+			reason := kind + ": '" + q + "'"
+			if repeats > 1 {
+				reason += " (" + strconv.Itoa(repeats) + " times in this turn)"
 			}
-			nJargon++
+			if m.Plain != "" {
+				reason += " — say '" + m.Plain + "'"
+			}
+			if !seenTerms[term] {
+				if seenTerms == nil {
+					seenTerms = map[string]bool{}
+				}
+				seenTerms[term] = true
+				nJargon++
+			}
 			ev.add(i, m.Start, m.End, reason)
 		}
 		for _, m := range checks {

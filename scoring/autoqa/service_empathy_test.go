@@ -77,3 +77,33 @@ func TestEmpathyIgnoresServiceQuestionsAndRecords(t *testing.T) {
 	assert.Contains(t, joined, "How has losing it affected your week?")
 	assert.NotContains(t, joined, "zip code")
 }
+
+// A jargon term repeated in a turn is one thing to fix: quoted once with
+// how often it was used, and counted once in the signal.
+func TestClarityRepeatedJargonOnce(t *testing.T) {
+	in := serviceChat(
+		"My streaming stick keeps freezing.",
+		"Check the firmware first. The firmware page is under settings, and a firmware update takes a minute.",
+	)
+	var clarity autoqa.Suggestion
+	for _, s := range MustEngine(t).Score(in).Suggestions {
+		if s.Criterion == autoqa.CriterionClarity {
+			clarity = s
+		}
+	}
+	require.True(t, clarity.Scored, clarity.NotScored)
+	var firmware []autoqa.Span
+	for _, ev := range clarity.Evidence {
+		if strings.Contains(ev.Reason, "firmware") {
+			firmware = append(firmware, ev)
+		}
+	}
+	require.Len(t, firmware, 1, "%+v", clarity.Evidence)
+	assert.Contains(t, firmware[0].Reason, "(3 times in this turn)")
+	assert.Equal(t, "firmware", quote(in, firmware[0]))
+	for _, sg := range clarity.Signals {
+		if sg.Name == "jargon" {
+			assert.Equal(t, 1.0, sg.Value)
+		}
+	}
+}

@@ -284,3 +284,12 @@ func TestAnalyzeConcurrent(t *testing.T) {
 		t.Errorf("concurrent Analyze differs for %q", s)
 	}
 }
+
+// "What the problem is" asks about the customer's issue; only "your
+// problem" puts it on them.
+func TestProblemIsNotBlame(t *testing.T) {
+	assert.Empty(t, positive.FindNegative("en", "Can you tell me what the problem is?"))
+	got := positive.FindNegative("en", "That's your problem, not ours.")
+	require.NotEmpty(t, got)
+	assert.Equal(t, "problem", got[0].Category)
+}
