@@ -28,10 +28,11 @@ var upsetDetail = fmt.Sprintf("customer turns with sentiment ≤ %.1f", negative
 // for you" all day. So questions count only when they invite the person
 // to say more or ask how the situation affects them, first-person
 // statements only in the phrasings that really share ("I've been there"),
-// and "I see …" only when it is not about the account or the system.
+// "I see …" only when it is not about the account or the system, and
+// courtesies ("Happy to help", "Take care") not at all.
 func serviceEmpathy(c empathy.Cue) bool {
 	switch c.Section {
-	case "question", "ask", "personal", "records":
+	case "question", "ask", "personal", "records", "courtesy":
 		return false
 	}
 	return true

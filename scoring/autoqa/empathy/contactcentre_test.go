@@ -37,6 +37,8 @@ func TestDetectContactCentre(t *testing.T) {
 		// "for me" in a request is not sharing an experience; opening a
 		// sentence ("For me, the reset fixed it") it still is.
 		{"press that for me", "en", "", "Can you press that for me?", 0, 0, 0},
+		{"share the order number", "en", "", "Could you share the order number?", 0, 0, 0},
+		{"share how it feels still invites", "en", "", "Could you share how this has felt for you?", 0, 0, 2},
 		{"for me opening shares", "en", "", "For me, unplugging it for a minute fixed the same thing.", 0, 1, 0},
 		// "That's <feeling>" names the feeling as plainly as "that must be".
 		{"that's exhausting", "en", internet, "That's exhausting.", 2, 0, 0},
@@ -71,6 +73,9 @@ func TestDetectSections(t *testing.T) {
 		{"I've been there myself, it's awful.", "share"},
 		{"I see that card in the system.", "records"},
 		{"It sounds like the engineer never turned up.", "reflect"},
+		{"Happy to help!", "courtesy"},
+		{"Take care.", "courtesy"},
+		{"I'm here to listen if you want to talk.", "reaction"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {

@@ -424,7 +424,9 @@ func (a *analysis) exploration() {
 func (a *analysis) dataRequest(st *sentence) bool {
 	data := false
 	for i := st.t0; i < st.t1; i++ {
-		if !a.contentTok(i) {
+		// "Could you share the order number?" asks for data; "Could you
+		// share how it felt?" does not: the asking verb decides nothing.
+		if !a.contentTok(i) || a.has(i, fRequest) {
 			continue
 		}
 		if a.sc.flags[i]&(fService|fData) == 0 {

@@ -67,6 +67,7 @@ type lexicon struct {
 	self    map[string]bool // first-person words, for questions about the speaker
 	service map[string]bool // agent-action words: "I have found your order" is not a shared experience
 	data    map[string]bool // details an agent asks for: "postcode?" requests data, not experience
+	request map[string]bool // verbs of asking ("share", "tell"): neutral when deciding whether a question asks for data
 	minLen  int             // shortest content word, in bytes
 }
 
@@ -91,7 +92,7 @@ func init() {
 // parseLexicon reads the lexicon format documented in lexicon/en.txt.
 func parseLexicon(src string) (*lexicon, error) {
 	lx := &lexicon{vocab: map[string]int32{}, stop: map[string]bool{}, you: map[string]bool{},
-		opener: map[string]bool{}, self: map[string]bool{}, service: map[string]bool{}, data: map[string]bool{}, minLen: 3}
+		opener: map[string]bool{}, self: map[string]bool{}, service: map[string]bool{}, data: map[string]bool{}, request: map[string]bool{}, minLen: 3}
 	var kind, section, reason string
 	level := 0
 	sc := bufio.NewScanner(strings.NewReader(src))
@@ -121,6 +122,8 @@ func parseLexicon(src string) (*lexicon, error) {
 				set = lx.service
 			case "data":
 				set = lx.data
+			case "request":
+				set = lx.request
 			case "minlen":
 				v, err := strconv.Atoi(f[1])
 				if err != nil {
@@ -215,7 +218,7 @@ func parseLexicon(src string) (*lexicon, error) {
 	for _, l := range []struct {
 		set  map[string]bool
 		flag uint8
-	}{{lx.stop, fStop}, {lx.you, fYou}, {lx.opener, fOpener}, {lx.self, fSelf}, {lx.service, fService}, {lx.data, fData}, {leadIns, fLead}} {
+	}{{lx.stop, fStop}, {lx.you, fYou}, {lx.opener, fOpener}, {lx.self, fSelf}, {lx.service, fService}, {lx.data, fData}, {lx.request, fRequest}, {leadIns, fLead}} {
 		for w, ok := range l.set {
 			if !ok {
 				continue
@@ -455,5 +458,6 @@ const (
 	fSelf
 	fService
 	fLead
-	fData // a detail an agent asks for (postcode, model); see lexicon.data
+	fData    // a detail an agent asks for (postcode, model); see lexicon.data
+	fRequest // a verb of asking (share, tell); see lexicon.request
 )
