@@ -74,6 +74,7 @@ func TestDetectSections(t *testing.T) {
 		{"I see that card in the system.", "records"},
 		{"It sounds like the engineer never turned up.", "reflect"},
 		{"Happy to help!", "courtesy"},
+		{"Same for the second one.", "personal"},
 		{"Take care.", "courtesy"},
 		{"I'm here to listen if you want to talk.", "reaction"},
 	}

@@ -267,9 +267,12 @@ func reframe(d *doc, lx *lexicon, m match) string {
 	before := strings.TrimSpace(strings.TrimRight(pre, " \t,:-–—"))
 
 	vals := placeholders{pre: pre, post: post, before: before, after: after, end: end}
-	if lx == lexicons["en"] && m.e.category == "cant" && m.e.template == "" {
-		if t, ok := cantUntil(after, end); ok {
-			return t
+	if lx == lexicons["en"] {
+		vals.afterIng = gerund(after)
+		if m.e.category == "cant" && m.e.template == "" {
+			if t, ok := cantUntil(subjectOf(a.word), after, end); ok {
+				return t
+			}
 		}
 	}
 	return tidy(fill(tpl, vals))
@@ -350,7 +353,7 @@ func indexUntil(s string) int {
 // cantUntil rewrites the common "I can't X until Y" into the positive
 // "I can X from/as soon as Y", which says the same thing from the side of
 // what is possible.
-func cantUntil(after, end string) (string, bool) {
+func cantUntil(subject, after, end string) (string, bool) {
 	i := indexUntil(after)
 	if i <= 0 {
 		return "", false
@@ -374,12 +377,64 @@ func cantUntil(after, end string) (string, bool) {
 	if end == "?" {
 		end = "."
 	}
-	return tidy("I can " + what + " " + link + " " + when + end + " Here is what I can do in the meantime: …"), true
+	return tidy(subject + " can " + what + " " + link + " " + when + end + " Here is what I can do in the meantime: …"), true
+}
+
+// subjectOf names who "can't" in a refusal, from its first word: "You
+// can't claim until Monday" becomes "You can claim from Monday", not "I can".
+func subjectOf(first string) string {
+	switch first {
+	case "we", "we're":
+		return "We"
+	case "you", "you're":
+		return "You"
+	}
+	return "I"
+}
+
+// doubled are verbs whose last consonant doubles before -ing.
+var doubled = map[string]bool{
+	"get": true, "put": true, "set": true, "cut": true, "run": true, "stop": true, "ship": true,
+	"plan": true, "drop": true, "swap": true, "chat": true, "let": true, "sit": true, "hit": true,
+	"shut": true, "cancel": true, "travel": true, "label": true, "top": true, "log": true,
+}
+
+// gerund turns the verb that opens a clause into its -ing form, so a
+// reframe can say "instead of changing the address" rather than "instead
+// of change the address". Words that are not plain verbs (already -ing,
+// capitalised names, anything with digits) are left alone.
+func gerund(clause string) string {
+	verb, rest, _ := strings.Cut(clause, " ")
+	if verb == "" || strings.HasSuffix(verb, "ing") || len(verb) < 2 {
+		return clause
+	}
+	for _, r := range verb {
+		if r < 'a' || r > 'z' {
+			return clause
+		}
+	}
+	var ing string
+	switch {
+	case verb == "be" || verb == "see" || verb == "flee" || verb == "agree" || verb == "guarantee" || strings.HasSuffix(verb, "ee") || strings.HasSuffix(verb, "oe") || strings.HasSuffix(verb, "ye"):
+		ing = verb + "ing"
+	case strings.HasSuffix(verb, "ie"):
+		ing = verb[:len(verb)-2] + "ying"
+	case doubled[verb]:
+		ing = verb + verb[len(verb)-1:] + "ing"
+	case strings.HasSuffix(verb, "e") && verb != "be":
+		ing = verb[:len(verb)-1] + "ing"
+	default:
+		ing = verb + "ing"
+	}
+	if rest == "" {
+		return ing
+	}
+	return ing + " " + rest
 }
 
 // placeholders are the values a reframe template can use; a struct
 // rather than a map because this runs for every phrase found.
-type placeholders struct{ pre, post, before, after, end string }
+type placeholders struct{ pre, post, before, after, afterIng, end string }
 
 // get returns a placeholder's value and whether the name is known.
 func (p *placeholders) get(name string) (string, bool) {
@@ -392,6 +447,8 @@ func (p *placeholders) get(name string) (string, bool) {
 		return p.before, true
 	case "after":
 		return p.after, true
+	case "after-ing":
+		return p.afterIng, true
 	case "end":
 		return p.end, true
 	}

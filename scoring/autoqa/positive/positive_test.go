@@ -66,7 +66,15 @@ func TestReframes(t *testing.T) {
 	tests := []struct{ lang, text, want string }{
 		{"en", "I can't give you that until next month.", "I can give you that from next month. Here is what I can do in the meantime: …"},
 		{"en", "I can't refund you until the parcel arrives.", "I can refund you as soon as the parcel arrives. Here is what I can do in the meantime: …"},
-		{"en", "Sorry, I cannot change the address.", "Sorry, here is what I can do instead of change the address right now: …"},
+		{"en", "Sorry, I cannot change the address.", "Sorry, here is what I can do instead of changing the address right now: …"},
+		// The refusal's own subject and a grammatical "instead of …ing".
+		{"en", "You can't claim until 48 hours after delivery.", "You can claim from 48 hours after delivery. Here is what I can do in the meantime: …"},
+		{"en", "We can't promise a refund.", "Here is what I can do instead of promising a refund right now: …"},
+		{"en", "I can't get it to you today.", "Here is what I can do instead of getting it to you today right now: …"},
+		{"en", "I can't see your order.", "Here is what I can do instead of seeing your order right now: …"},
+		{"en", "We can't guarantee appointments.", "Here is what I can do instead of guaranteeing appointments right now: …"},
+		// "That's no problem" is reassurance: say it warmly, keep the sentence.
+		{"en", "It hasn't been dispatched yet, so that's no problem.", "It hasn't been dispatched yet, so that's absolutely fine."},
 		{"en", "Unfortunately, the item is out of stock.", "The item is out of stock, and here is what I can do: …"},
 		{"en", "You need to reset your password.", "The quickest way is to reset your password — I can walk you through it."},
 		{"en", "As I said, the refund takes 5 days.", "To recap, the refund takes 5 days."},
