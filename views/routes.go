@@ -87,4 +87,8 @@ func (s *Server) routes() {
 	admin.POST("/teams", s.handleTeamCreate)
 	admin.GET("/teams/:id", s.handleTeamEdit)
 	admin.POST("/teams/:id/members", s.handleTeamMembersUpdate)
+
+	// Prometheus metrics for a signed-in admin; scrapers use the separate
+	// listener (QA_METRICS_ADDR), which needs no session.
+	authed.GET("/metrics", s.requireRole(coaching.RoleAdmin), s.handleMetricsShow)
 }

@@ -47,6 +47,9 @@ type Deps struct {
 	TrustedProxies []string
 	// DemoLogins are listed on the login page when Demo is true.
 	DemoLogins []DemoLogin
+	// Metrics, when set, counts and times requests and is readable by
+	// admins at /metrics. nil means no metrics.
+	Metrics *Metrics
 }
 
 // DemoLogin is one demo account shown on the login page in demo mode.
@@ -131,6 +134,9 @@ func NewServer(d Deps) (http.Handler, error) {
 		return nil, fmt.Errorf("views: trusted proxies: %w", err)
 	}
 	s.engine.Use(s.accessLog, s.recoverPanics)
+	if d.Metrics != nil {
+		s.engine.Use(d.Metrics.observe)
+	}
 	s.engine.NoRoute(s.handleNotFound)
 	s.engine.NoMethod(s.handleNotFound)
 	s.routes()

@@ -25,6 +25,7 @@ type testApp struct {
 	DBPath string
 	Env    map[string]string
 	logs   *syncBuffer
+	stdout *syncBuffer // every line serve printed
 }
 
 // syncBuffer collects output written from the server goroutine.
@@ -58,7 +59,17 @@ func startApp(tb testing.TB) *testApp {
 // replicas on one database.
 func startAppOn(tb testing.TB, dbPath string) *testApp {
 	tb.Helper()
+	return startAppWith(tb, dbPath, nil)
+}
+
+// startAppWith is startAppOn with more QA_* variables set.
+func startAppWith(tb testing.TB, dbPath string, extra map[string]string) *testApp {
+	tb.Helper()
 	env := map[string]string{"QA_DB": dbPath, "QA_ADDR": "127.0.0.1:0", "QA_DEMO": "true", "QA_LOG_FORMAT": "json"}
+	for k, v := range extra {
+		env[k] = v
+	}
+	stdout := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	logs := &syncBuffer{}
@@ -72,6 +83,7 @@ func startAppOn(tb testing.TB, dbPath string) *testApp {
 	go func() {
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
+			stdout.Write([]byte(sc.Text() + "\n"))
 			if m := listenLine.FindStringSubmatch(sc.Text()); m != nil {
 				urlc <- m[1]
 			}
@@ -98,7 +110,7 @@ func startAppOn(tb testing.TB, dbPath string) *testApp {
 			tb.Errorf("serve did not shut down within 15s")
 		}
 	})
-	return &testApp{URL: u, DBPath: dbPath, Env: env, logs: logs}
+	return &testApp{URL: u, DBPath: dbPath, Env: env, logs: logs, stdout: stdout}
 }
 
 // client is a browser-like HTTP client: a cookie jar, no automatic

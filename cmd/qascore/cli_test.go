@@ -95,6 +95,8 @@ func TestCLIBadInput(t *testing.T) {
 		{"unknown user", env, "", []string{"user", "disable", "--email", "ghost@example.com"}, 1, "no user with email ghost@example.com"},
 		{"bad bool env", map[string]string{"QA_DB": dbPath, "QA_DEMO": "sometimes"}, "", []string{"config"}, 1, `QA_DEMO="sometimes": want true or false`},
 		{"bad log format", map[string]string{"QA_DB": dbPath, "QA_LOG_FORMAT": "xml"}, "", []string{"config"}, 1, `log format "xml"`},
+		{"bad metrics address", map[string]string{"QA_DB": dbPath, "QA_METRICS_ADDR": "9090"}, "", []string{"config"}, 1, `metrics address "9090": want host:port`},
+		{"metrics on the app's address", map[string]string{"QA_DB": dbPath, "QA_ADDR": "127.0.0.1:8080", "QA_METRICS_ADDR": "127.0.0.1:8080"}, "", []string{"config"}, 1, "must differ from the app's address"},
 		{"bad addr", env, "", []string{"serve", "--addr", "8080"}, 1, "want host:port"},
 		{"malformed postgres DSN", map[string]string{"QA_DB": "postgres://user@%zz/db"}, "", []string{"migrate"}, 1, "open database"},
 		{"unsupported DSN scheme", map[string]string{"QA_DB": "mysql://localhost/qa"}, "", []string{"migrate"}, 1, "open database"},
@@ -121,6 +123,7 @@ func TestCLIConfigMasksSecrets(t *testing.T) {
 	assert.Contains(t, r.Stdout, "qa:xxxxx@db.internal")
 	assert.Regexp(t, `QA_DEMO\s+true`, r.Stdout)
 	assert.Regexp(t, `QA_LOG_FORMAT\s+json`, r.Stdout, "flags override the environment")
+	assert.Regexp(t, `QA_METRICS_ADDR\s+\(none\)`, r.Stdout)
 }
 
 func TestCLIVersion(t *testing.T) {

@@ -18,6 +18,7 @@ type config struct {
 	Demo         bool   // seed and advertise the demo workspace
 	CookieSecure bool   // session cookie only over HTTPS
 	LogFormat    string // "text" or "json"
+	MetricsAddr  string // host:port of the Prometheus listener; "" for none
 }
 
 // envVars documents every variable, in the order `qascore config` prints
@@ -28,6 +29,7 @@ var envVars = []struct{ Name, Default, Help string }{
 	{"QA_DEMO", "false", "seed the demo workspace and show demo logins"},
 	{"QA_COOKIE_SECURE", "false", "send the session cookie only over HTTPS (set true behind TLS)"},
 	{"QA_LOG_FORMAT", "text", "log format: text or json"},
+	{"QA_METRICS_ADDR", "", "serve Prometheus /metrics on this host:port (no sign-in: keep it internal); empty for none"},
 }
 
 // loadConfig reads QA_* variables; an empty variable means the default.
@@ -52,6 +54,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 			c.CookieSecure, err = parseBool(v.Name, val)
 		case "QA_LOG_FORMAT":
 			c.LogFormat = val
+		case "QA_METRICS_ADDR":
+			c.MetricsAddr = val
 		}
 		if err != nil {
 			return c, err
@@ -75,6 +79,7 @@ func (c *config) bind(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "demo mode: seed demo data and show demo logins (QA_DEMO)")
 	fs.BoolVar(&c.CookieSecure, "cookie-secure", c.CookieSecure, "session cookie only over HTTPS (QA_COOKIE_SECURE)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (QA_LOG_FORMAT)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve Prometheus /metrics on host:port (QA_METRICS_ADDR)")
 }
 
 // validate checks values that flags or the environment may have set.
@@ -84,6 +89,14 @@ func (c config) validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("listen address %q: want host:port, e.g. 127.0.0.1:8080", c.Addr)
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("metrics address %q: want host:port, e.g. 127.0.0.1:9090", c.MetricsAddr)
+		}
+		if _, port, _ := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr == c.Addr && port != "0" {
+			return fmt.Errorf("metrics address %q: must differ from the app's address", c.MetricsAddr)
+		}
 	}
 	if strings.TrimSpace(c.DB) == "" {
 		return errors.New("database: give a SQLite path or a postgres:// URL")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -154,6 +155,7 @@ func cmdConfig(cfg config, args []string, stdout io.Writer) error {
 		{"QA_DEMO", fmt.Sprint(cfg.Demo)},
 		{"QA_COOKIE_SECURE", fmt.Sprint(cfg.CookieSecure)},
 		{"QA_LOG_FORMAT", cfg.LogFormat},
+		{"QA_METRICS_ADDR", cmp.Or(cfg.MetricsAddr, "(none)")},
 	}
 	for _, r := range rows {
 		fmt.Fprintf(stdout, "%-17s %s\n", r.k, r.v)

@@ -70,6 +70,7 @@ func cmdServe(ctx context.Context, cfg config, args []string, stdout, stderr io.
 		}
 	}
 
+	metrics := views.NewMetrics(version, db.Pools())
 	handler, err := views.NewServer(views.Deps{
 		Users:        db,
 		Teams:        db,
@@ -88,6 +89,7 @@ func cmdServe(ctx context.Context, cfg config, args []string, stdout, stderr io.
 		// Failed sign-ins are counted in the database so every replica
 		// throttles the same attacker.
 		Throttle: views.NewDBThrottle(db, views.DefaultThrottlePolicy(), nil),
+		Metrics:  metrics,
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -117,7 +119,22 @@ func cmdServe(ctx context.Context, cfg config, args []string, stdout, stderr io.
 
 	go sweepSessions(ctx, db, logger)
 
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
+	var metricsSrv *http.Server
+	if cfg.MetricsAddr != "" {
+		// A listener of its own, without sessions, so Prometheus can
+		// scrape it; it answers /metrics only.
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("serve: metrics: listen on %s: %w", cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics.Handler())
+		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: srv.ErrorLog}
+		fmt.Fprintf(stdout, "metrics on http://%s/metrics\n", mln.Addr())
+		go func() { errc <- metricsSrv.Serve(mln) }()
+	}
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
@@ -127,6 +144,9 @@ func cmdServe(ctx context.Context, cfg config, args []string, stdout, stderr io.
 	logger.Info("shutting down: finishing open requests")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	if metricsSrv != nil {
+		_ = metricsSrv.Shutdown(shutdownCtx) // read-only; nothing to finish
+	}
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}

@@ -309,7 +309,17 @@ func (d *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes every pool.
+// Pools returns the connection pools by role, for metrics: "writer" and
+// "reader" on SQLite, one shared pool named "db" on Postgres. The pools
+// belong to the DB; callers only read their statistics.
+func (d *DB) Pools() map[string]*sql.DB {
+	if d.rSQL == d.wSQL {
+		return map[string]*sql.DB{"db": d.wSQL}
+	}
+	return map[string]*sql.DB{"writer": d.wSQL, "reader": d.rSQL}
+}
+
+// Close closes the connection pools.
 func (d *DB) Close() error {
 	var errs []error
 	if d.rSQL != nil && d.rSQL != d.wSQL {
