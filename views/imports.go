@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,7 +34,49 @@ const (
 	msgUploadNoFile   = "Choose at least one file to import."
 	msgUploadTooMany  = "Choose at most 20 files per import."
 	msgMapChooseAgent = "Choose the agent account this name belongs to."
+	msgDefaultAgent   = "Choose an agent from the list, or keep the conversations unassigned."
 )
+
+// importAgentChoices are the agents an uploader may give unattributed
+// conversations to: any active agent for an admin, the agents of their own
+// teams for a supervisor (whose imports they will grade). The first option
+// keeps them unassigned.
+func (s *Server) importAgentChoices(c *gin.Context) ([]components.Option, error) {
+	u, _ := currentUser(c)
+	ctx := c.Request.Context()
+	opts := []components.Option{{Value: "", Label: "Keep them unassigned"}}
+	switch u.Role {
+	case coaching.RoleAdmin:
+		agents, _, err := s.deps.Users.ListUsers(ctx, coaching.UserFilter{Role: coaching.RoleAgent, Limit: 500})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range agents {
+			opts = append(opts, components.Option{Value: strconv.FormatInt(a.ID, 10), Label: a.Name + " (" + a.Email + ")"})
+		}
+	case coaching.RoleSupervisor:
+		if s.deps.Teams == nil {
+			return opts, nil
+		}
+		teams, err := s.deps.Teams.ListTeams(ctx)
+		if err != nil {
+			return nil, err
+		}
+		seen := map[int64]bool{}
+		for _, t := range teams {
+			if !slices.ContainsFunc(t.Supervisors, func(sv coaching.User) bool { return sv.ID == u.ID }) {
+				continue
+			}
+			for _, a := range t.Agents {
+				if !seen[a.ID] && !a.Disabled {
+					seen[a.ID] = true
+					opts = append(opts, components.Option{Value: strconv.FormatInt(a.ID, 10), Label: a.Name + " (" + a.Email + ")"})
+				}
+			}
+		}
+	}
+	return opts, nil
+}
 
 // handleImportForm shows the upload form.
 func (s *Server) handleImportForm(c *gin.Context) {
@@ -41,7 +84,12 @@ func (s *Server) handleImportForm(c *gin.Context) {
 		s.handleNotFound(c)
 		return
 	}
-	s.render(c, http.StatusOK, "Import conversations", pages.ImportPage(pages.ImportData{}))
+	agents, err := s.importAgentChoices(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "Import conversations", pages.ImportPage(pages.ImportData{Agents: agents}))
 }
 
 // importResults renders an upload's results: the fragment for htmx, the
@@ -54,7 +102,21 @@ func (s *Server) importResults(c *gin.Context, status int, d pages.ImportResults
 		s.render(c, status, "Import conversations", pages.ImportResults(d))
 		return
 	}
-	s.render(c, status, "Import conversations", pages.ImportPage(pages.ImportData{Results: d}))
+	agents, err := s.importAgentChoices(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, "Import conversations", pages.ImportPage(pages.ImportData{Results: d, Agents: agents, DefaultAgent: multipartValue(c.Request, "default_agent")}))
+}
+
+// multipartValue is a form value of an upload already parsed, and "" when
+// it was not: an upload refused for its size must not be read to find out.
+func multipartValue(r *http.Request, key string) string {
+	if r.MultipartForm == nil || len(r.MultipartForm.Value[key]) == 0 {
+		return ""
+	}
+	return r.MultipartForm.Value[key][0]
 }
 
 // handleImportUpload imports the uploaded files. An upload over the
@@ -104,7 +166,22 @@ func (s *Server) handleImportUpload(c *gin.Context) {
 		s.importResults(c, http.StatusUnprocessableEntity, pages.ImportResultsData{Error: msgUploadTooMany})
 		return
 	}
-	rep, err := s.deps.Imports.Import(c.Request.Context(), files, ingest.Options{})
+	opts := ingest.Options{}
+	if v := multipartValue(c.Request, "default_agent"); v != "" {
+		agents, err := s.importAgentChoices(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if !slices.ContainsFunc(agents[1:], func(o components.Option) bool { return o.Value == v }) {
+			// Not an agent this uploader may choose: refuse the whole
+			// upload, nothing is read.
+			s.importResults(c, http.StatusUnprocessableEntity, pages.ImportResultsData{Error: msgDefaultAgent})
+			return
+		}
+		opts.DefaultAgentID, _ = strconv.ParseInt(v, 10, 64)
+	}
+	rep, err := s.deps.Imports.Import(c.Request.Context(), files, opts)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -230,3 +230,77 @@ func TestImportAgentMapping(t *testing.T) {
 	fi.UnmappedAgentsFn = func(context.Context) ([]ingest.UnmappedAgent, error) { return nil, nil }
 	assert.Contains(t, c.get("/imports/agents").body, `data-testid="unmapped-empty"`)
 }
+
+// uploadWithFields is upload with form fields sent before the files.
+func (c *client) uploadWithFields(fields map[string]string, files map[string]io.Reader, hdr ...string) resp {
+	c.e.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		require.NoError(c.e.t, mw.WriteField(k, v))
+	}
+	for name, body := range files {
+		w, err := mw.CreateFormFile("files", name)
+		require.NoError(c.e.t, err)
+		_, err = io.Copy(w, body)
+		require.NoError(c.e.t, err)
+	}
+	require.NoError(c.e.t, mw.Close())
+	req, err := http.NewRequest(http.MethodPost, c.e.srv.URL+"/imports", &buf)
+	require.NoError(c.e.t, err)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	return c.do(req)
+}
+
+// The uploader may give conversations that name no agent to one agent:
+// an admin any agent, a supervisor only their teams' agents. Anyone else
+// is refused before a byte of the upload is imported.
+func TestImportDefaultAgent(t *testing.T) {
+	e, fi := mustImportEnv(t)
+	var got []ingest.Options
+	inner := fi.ImportFn
+	fi.ImportFn = func(ctx context.Context, files []transcript.File, opts ingest.Options) (ingest.Report, error) {
+		got = append(got, opts)
+		return inner(ctx, files, opts)
+	}
+	other := e.db.add(coaching.User{Email: "ola@example.com", Name: "Ola Outside", Role: coaching.RoleAgent, PasswordHash: testHash(t)})
+	e.teams.ListTeamsFn = func(context.Context) ([]coaching.TeamDetail, error) {
+		return []coaching.TeamDetail{{Team: coaching.Team{ID: 1, Name: "North"}, Agents: []coaching.User{e.agent}, Supervisors: []coaching.User{e.supervisor}}}, nil
+	}
+	file := func(id string) map[string]io.Reader {
+		return map[string]io.Reader{"a.jsonl": strings.NewReader(fmt.Sprintf(jsonlLine, id))}
+	}
+	agentID, otherID := fmt.Sprint(e.agent.ID), fmt.Sprint(other.ID)
+
+	admin := e.mustLogin(e.admin)
+	r := admin.get("/imports")
+	assert.Contains(t, r.body, `name="default_agent"`)
+	assert.Contains(t, r.body, "Keep them unassigned")
+	assert.Contains(t, r.body, "Ola Outside")
+	r = admin.uploadWithFields(map[string]string{"default_agent": otherID}, file("d1"), "HX-Request", "true")
+	require.Equal(t, http.StatusOK, r.StatusCode, r.body)
+	require.Len(t, got, 1)
+	assert.Equal(t, other.ID, got[0].DefaultAgentID)
+
+	sup := e.mustLogin(e.supervisor)
+	r = sup.get("/imports")
+	assert.Contains(t, r.body, e.agent.Name)
+	assert.NotContains(t, r.body, "Ola Outside", "not an agent of my teams")
+	r = sup.uploadWithFields(map[string]string{"default_agent": otherID}, file("d2"), "HX-Request", "true")
+	assert.Equal(t, http.StatusUnprocessableEntity, r.StatusCode)
+	assert.Contains(t, r.body, "Choose an agent from the list")
+	r = sup.uploadWithFields(map[string]string{"default_agent": "not-a-number"}, file("d3"), "HX-Request", "true")
+	assert.Equal(t, http.StatusUnprocessableEntity, r.StatusCode)
+	require.Len(t, got, 1, "refused uploads import nothing")
+	r = sup.uploadWithFields(map[string]string{"default_agent": agentID}, file("d4"))
+	require.Equal(t, http.StatusOK, r.StatusCode)
+	require.Len(t, got, 2)
+	assert.Equal(t, e.agent.ID, got[1].DefaultAgentID)
+	assert.Contains(t, r.body, `<option value="`+agentID+`" selected`, "the choice is kept on the page")
+	r = sup.uploadWithFields(map[string]string{"default_agent": ""}, file("d5"), "HX-Request", "true")
+	require.Equal(t, http.StatusOK, r.StatusCode)
+	assert.Zero(t, got[2].DefaultAgentID)
+}

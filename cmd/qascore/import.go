@@ -16,6 +16,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/qascore/qascore/cmd/internal/store"
+	"github.com/qascore/qascore/coaching"
+	"github.com/qascore/qascore/rubrics"
 	"github.com/qascore/qascore/scoring/transcript"
 	"github.com/qascore/qascore/scoring/transcript/ingest"
 	"github.com/qascore/qascore/scoring/transcript/redact"
@@ -40,11 +42,12 @@ const maxListedAgents = 10
 // is touched. Per-file results go to stdout, problems to stderr; the exit
 // status is 1 when anything failed.
 func cmdImport(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
-	var format *string
+	var format, agent *string
 	var noRedact *bool
 	rest, help, err := parseCommandArgs("import", &cfg, args, math.MaxInt, stdout, func(fs *flag.FlagSet) {
 		format = fs.String("format", "", "format of every file (default: detected per file): "+formatNames())
 		noRedact = fs.Bool("no-redact", false, "store turn text as it is, without masking emails, card and phone numbers")
+		agent = fs.String("agent", "", "email of the agent account for conversations that name no agent (e.g. ABCD chats)")
 	})
 	if help || err != nil {
 		return err
@@ -76,11 +79,24 @@ func cmdImport(ctx context.Context, cfg config, args []string, stdout, stderr io
 	}
 	defer db.Close()
 
+	opts := ingest.Options{Format: transcript.Format(*format)}
+	if *agent != "" {
+		u, err := db.UserByEmail(ctx, *agent)
+		switch {
+		case errors.Is(err, rubrics.ErrNotFound):
+			return fmt.Errorf("import: --agent %s: no account with that email; nothing was imported", *agent)
+		case err != nil:
+			return fmt.Errorf("import: --agent: %w", err)
+		case u.Role != coaching.RoleAgent || u.Disabled:
+			return fmt.Errorf("import: --agent %s: %s is not an active agent account; nothing was imported", *agent, u.Name)
+		}
+		opts.DefaultAgentID = u.ID
+	}
+
 	svc := &ingest.Service{Store: db, Redact: !*noRedact, MaxFileBytes: cliMaxFileBytes}
 	if svc.Redact {
 		svc.Redactor = newRedactor()
 	}
-	opts := ingest.Options{Format: transcript.Format(*format)}
 	bar := progressBar(stderr, files)
 	if bar != nil {
 		opts.Progress = func(p ingest.Progress) { _ = bar.Set64(p.Bytes) }

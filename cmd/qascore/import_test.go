@@ -2,6 +2,7 @@ package main
 
 import (
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -121,4 +122,35 @@ func TestThousands(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 9812: "9,812", 1234567: "1,234,567", -1200: "-1,200"} {
 		assert.Equal(t, want, thousands(n))
 	}
+}
+
+// --agent gives conversations that name no agent to one agent account;
+// anything else about it is refused before a single row is written.
+func TestCLIImportDefaultAgent(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "qa.db")
+	env := map[string]string{"QA_DB": dbPath}
+	for _, u := range [][]string{{"lan@example.com", "Lan Nguyen", "agent"}, {"sam@example.com", "Sam Lead", "supervisor"}} {
+		r := runCLI(t, env, "", "user", "add", "--email", u[0], "--name", u[1], "--role", u[2])
+		require.Equal(t, 0, r.Code, r.Stderr)
+	}
+	file := filepath.Join(dir, "anon.jsonl")
+	rec := func(id string) string {
+		return `{"external_id":"` + id + `","channel":"chat","started_at":"2026-03-01T10:00:00Z","turns":[{"role":"customer","text":"Hello?"},{"role":"agent","text":"Hi, how can I help?"}]}` + "\n"
+	}
+	require.NoError(t, os.WriteFile(file, []byte(rec("anon-1")+rec("anon-2")), 0o600))
+
+	for _, tc := range []struct{ agent, want string }{
+		{"nobody@example.com", "no account with that email"},
+		{"sam@example.com", "Sam Lead is not an active agent account"},
+	} {
+		r := runCLI(t, env, "", "import", "--agent", tc.agent, file)
+		assert.Equal(t, 1, r.Code)
+		assert.Contains(t, r.Stderr, tc.want)
+		assert.Zero(t, queryInt(t, dbPath, "SELECT COUNT(*) FROM interactions"), "nothing imported")
+	}
+
+	r := runCLI(t, env, "", "import", "--agent", "LAN@example.com", file)
+	require.Equal(t, 0, r.Code, r.Stderr)
+	assert.Equal(t, 2, queryInt(t, dbPath, "SELECT COUNT(*) FROM interactions i JOIN users u ON u.id = i.agent_id WHERE u.email = 'lan@example.com'"))
 }

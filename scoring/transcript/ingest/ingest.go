@@ -67,6 +67,13 @@ type Options struct {
 	// Progress, when set, is called as records are handled, from the
 	// goroutine that called Import.
 	Progress func(Progress)
+	// DefaultAgentID, when not zero, is the agent account of conversations
+	// whose file names no agent at all (ABCD chats, single-agent
+	// recordings). A conversation naming an agent is mapped by that name
+	// as usual, and an unknown name is still listed for mapping: the
+	// default never overrides what the file says. The caller checks that
+	// the account is an agent's.
+	DefaultAgentID int64
 }
 
 // Progress is how far an import has got.
@@ -415,6 +422,7 @@ func (r *run) prepare(in *transcript.Interaction, email string, f transcript.For
 	}
 	k := agentKey{strings.ToLower(strings.TrimSpace(email)), NormalizeAgentName(in.AgentName)}
 	if k.email == "" && k.name == "" {
+		in.AgentID = r.opts.DefaultAgentID
 		return nil
 	}
 	id, ok := r.agents[k]

@@ -241,6 +241,28 @@ func TestImportMapsAgents(t *testing.T) {
 	assert.Equal(t, 4, st.lookups, "repeated agents are resolved once")
 }
 
+// A default agent takes the conversations that name no agent at all; one
+// that names an agent — known or not — keeps what the file says.
+func TestImportDefaultAgent(t *testing.T) {
+	st := &fakeStore{resolve: func(_ context.Context, email, name string) (int64, error) {
+		if strings.EqualFold(name, "bo") {
+			return 8, nil
+		}
+		return 0, nil
+	}}
+	body := line("1", "", "", "x", 1) + line("2", "BO", "", "x", 1) + line("3", "Zed", "", "x", 1)
+	rep, err := newService(st, nil).Import(context.Background(), []transcript.File{memFile("a.jsonl", body)}, ingest.Options{DefaultAgentID: 42})
+	require.NoError(t, err)
+	require.Len(t, st.stored, 3)
+	assert.Equal(t, []int64{42, 8, 0}, []int64{st.stored[0].AgentID, st.stored[1].AgentID, st.stored[2].AgentID})
+	assert.Equal(t, []string{"Zed"}, rep.UnmappedAgents, "an unknown name is still listed, not defaulted")
+
+	st2 := &fakeStore{}
+	_, err = newService(st2, nil).Import(context.Background(), []transcript.File{memFile("b.jsonl", line("1", "", "", "x", 1))}, ingest.Options{})
+	require.NoError(t, err)
+	assert.Zero(t, st2.stored[0].AgentID, "no default, no agent")
+}
+
 func TestImportBadRecordDoesNotStopOthers(t *testing.T) {
 	st := &fakeStore{}
 	body := line("1", "Ann", "", "x", 1) + "garbage\n" + line("", "Ann", "", "no id", 1) + line("4", "Ann", "", "x", 1)
