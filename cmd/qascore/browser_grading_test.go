@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -57,30 +56,9 @@ func TestBrowserSupervisorGradesUploadedChat(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "grading-chat.jsonl")
 	require.NoError(t, os.WriteFile(file, []byte(line), 0o600))
 
-	step := func(d time.Duration, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		c, cancel := context.WithTimeout(ctx, d)
-		defer cancel()
-		require.NoError(t, chromedp.Do(c, actions...))
-	}
-	eval := func(js string) string {
-		t.Helper()
-		c, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		v, err := chromedp.Run(c, chromedp.Evaluate[string](js))
-		require.NoError(t, err, js)
-		return v
-	}
-	login := func(u fixtures.DemoUser) {
-		step(30*time.Second,
-			chromedp.Navigate(app.URL+"/login"),
-			chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
-			chromedp.SendKeys(chromedp.CSS(`input[name=email]`), u.Email),
-			chromedp.SendKeys(chromedp.CSS(`input[name=password]`), u.Password),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(`[data-testid=user-name]`)),
-		)
-	}
+	b := tab{t: t, ctx: ctx, app: app}
+	step, eval := b.do, b.eval
+	login := func(u fixtures.DemoUser) { b.signIn(u.Email, u.Password) }
 
 	// 1. Upload the chat.
 	login(sup)
@@ -158,12 +136,7 @@ func TestBrowserSupervisorGradesUploadedChat(t *testing.T) {
 	}
 	pressed := eval(`String(document.querySelectorAll('.grading-criterion [aria-pressed=true]').length)`)
 	assert.Equal(t, strconv.Itoa(len(crits)), pressed, "every criterion rated")
-	{
-		c, cancel := context.WithTimeout(ctx, 20*time.Second)
-		_, err := chromedp.Run(c, chromedp.Poll[bool](`document.querySelector('[data-testid=to-rate]').textContent.includes('every criterion rated')`))
-		cancel()
-		require.NoError(t, err, "the autosaved score summary counts every criterion")
-	}
+	b.poll(`document.querySelector('[data-testid=to-rate]').textContent.includes('every criterion rated')`, "the autosaved score summary counts every criterion")
 	summary := eval(`document.querySelector('[data-testid=score-summary]').textContent`)
 	assert.NotContains(t, summary, "Unavailable")
 

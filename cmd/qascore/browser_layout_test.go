@@ -28,16 +28,10 @@ func TestBrowserHeaderLayout(t *testing.T) {
 		}
 		seen[string(u.Role)] = true
 		t.Run(string(u.Role), func(t *testing.T) {
+			b := tab{t: t, ctx: ctx, app: app}
+			b.signIn(u.Email, u.Password)
 			step, cancel := context.WithTimeout(ctx, 60*time.Second)
 			defer cancel()
-			require.NoError(t, chromedp.Do(step,
-				chromedp.Navigate(app.URL+"/login"),
-				chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
-				chromedp.SendKeys(chromedp.CSS(`input[name=email]`), u.Email),
-				chromedp.SendKeys(chromedp.CSS(`input[name=password]`), u.Password),
-				chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-				chromedp.WaitVisible(chromedp.CSS(`[data-testid=logout]`)),
-			))
 			type box struct{ Top, Bottom float64 }
 			mid := func(sel string) []float64 {
 				got, err := chromedp.Run(step, chromedp.Evaluate[[]box](`Array.from(document.querySelectorAll(`+"`"+sel+"`"+`)).map(e => { const r = e.getBoundingClientRect(); return {Top: r.top, Bottom: r.bottom} })`))

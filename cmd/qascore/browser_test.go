@@ -142,3 +142,51 @@ func supervisorOfLanguage(t *testing.T, ws fixtures.Workspace, lang string) fixt
 	t.Fatalf("demo workspace has no %s conversation with a supervised agent", lang)
 	return fixtures.DemoUser{}
 }
+
+// tab drives a test's chromium tab: every call gets its own timeout and
+// fails the test on error, so flows read as steps rather than plumbing.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+	app *testApp
+}
+
+// do runs actions within d.
+func (b tab) do(d time.Duration, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	c, cancel := context.WithTimeout(b.ctx, d)
+	defer cancel()
+	require.NoError(b.t, chromedp.Do(c, actions...))
+}
+
+// eval returns the string a script evaluates to.
+func (b tab) eval(js string) string {
+	b.t.Helper()
+	c, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(c, chromedp.Evaluate[string](js))
+	require.NoError(b.t, err, js)
+	return v
+}
+
+// poll waits up to 20 s for a script to turn true.
+func (b tab) poll(js, why string) {
+	b.t.Helper()
+	c, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	_, err := chromedp.Run(c, chromedp.Poll[bool](js))
+	require.NoError(b.t, err, why)
+}
+
+// signIn fills the sign-in form and waits until the signed-in header shows.
+func (b tab) signIn(email, password string) {
+	b.t.Helper()
+	b.do(30*time.Second,
+		chromedp.Navigate(b.app.URL+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), email),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), password),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=user-name]`)),
+	)
+}
