@@ -94,7 +94,8 @@ func TestMeasureTimingGolden(t *testing.T) {
 	// 1.5 s overlap) and turn 12 starts 40.5 s in turn 11 (ends 41.0 s,
 	// exactly 0.5 s); "Mm-hm." (2) and "I see." (5) are backchannels; turn
 	// 10 overlaps nothing and turn 14 starts after turn 13 ends.
-	// Dead air: 23.0 → 27.0 s before turn 8 and 36.0 → 39.5 s before turn 11.
+	// Dead air: 23.0 → 27.0 s before turn 8 (the agent's) and 36.0 → 39.5 s
+	// before turn 11 (the customer's, restarting the router as asked).
 	// Latencies: C1→A3 800, C4→A6 0 (overlap), C7→A8 4000, C9→A10 300,
 	// C11→A12 0, C13→A14 700 → sorted 0 0 300 700 800 4000: lower median
 	// 300, p90 = 6th of 6 = 4000.
@@ -103,6 +104,7 @@ func TestMeasureTimingGolden(t *testing.T) {
 	assert.True(t, tm.Timed)
 	assert.Equal(t, 2, tm.InterruptionCount)
 	assert.Equal(t, 2, tm.DeadAirCount)
+	assert.Equal(t, 1, tm.AgentDeadAirCount, "only the silence before turn 8 was the agent's")
 	assert.Equal(t, 6, tm.Handoffs)
 	assert.Equal(t, int64(300), tm.MedianLatencyMS)
 	assert.Equal(t, int64(4000), tm.P90LatencyMS)

@@ -55,7 +55,7 @@ var questionStarts = map[string]bool{
 // Constant signal details, formatted once.
 var (
 	interruptionsDetail = fmt.Sprintf("agent turns starting ≥ %d ms before the customer finished (backchannels ignored)", InterruptionOverlapMS)
-	deadAirDetail       = fmt.Sprintf("silences of %s or more", seconds(DeadAirMS))
+	deadAirDetail       = fmt.Sprintf("silences of %s or more that the agent ended (the customer was waiting)", seconds(DeadAirMS))
 )
 
 // patience rates whether the agent gives the customer room.
@@ -70,7 +70,7 @@ var (
 // Vietnamese and Malay without timestamps are not scored, because the
 // remaining text signals are too sparse to rate on. Mapping:
 //
-//	raw = 5 − min(2, interruptions) − min(1.5, 0.5·deadAir)
+//	raw = 5 − min(2, interruptions) − min(1.5, 0.5·agentDeadAir)
 //	        − [p90 > 10 s: 1 | p90 > 6 s: 0.5] − 0.5·[talk share > 0.75]
 //	        − min(2, 1.5·asISaid) − min(2, repeats) − [hurried closing]
 //
@@ -93,10 +93,13 @@ func (c *conv) patience() Suggestion {
 			ev.addSpan(s)
 		}
 		for _, s := range tm.DeadAir {
-			ev.addSpan(s)
+			// Only the silences the agent left count against patience.
+			if c.in.Turns[s.TurnSeq].Role == transcript.RoleAgent {
+				ev.addSpan(s)
+			}
 		}
 		raw -= min(2, float64(tm.InterruptionCount))
-		raw -= min(1.5, 0.5*float64(tm.DeadAirCount))
+		raw -= min(1.5, 0.5*float64(tm.AgentDeadAirCount))
 		switch {
 		case tm.P90LatencyMS > verySlowP90MS:
 			raw--
@@ -108,12 +111,12 @@ func (c *conv) patience() Suggestion {
 		}
 		votes = append(votes,
 			vote(tm.InterruptionCount == 0, min(2, max(1, float64(tm.InterruptionCount)))),
-			vote(tm.DeadAirCount == 0, 0.5),
+			vote(tm.AgentDeadAirCount == 0, 0.5),
 			vote(tm.P90LatencyMS <= slowP90MS, 0.5),
 			vote(tm.AgentTalkShare <= talkShareHigh, 0.25))
 		signals = append(signals,
 			Signal{Name: "interruptions", Value: float64(tm.InterruptionCount), Detail: interruptionsDetail},
-			Signal{Name: "dead-air", Value: float64(tm.DeadAirCount), Detail: deadAirDetail},
+			Signal{Name: "dead-air", Value: float64(tm.AgentDeadAirCount), Detail: deadAirDetail},
 			Signal{Name: "median-latency-ms", Value: float64(tm.MedianLatencyMS), Detail: "customer end → agent start over " + strconv.Itoa(tm.Handoffs) + " hand-overs"},
 			Signal{Name: "p90-latency-ms", Value: float64(tm.P90LatencyMS), Detail: "90th percentile of the same waits"},
 			Signal{Name: "agent-talk-share", Value: round2(tm.AgentTalkShare), Detail: "agent speaking time over both parties'"},

@@ -51,6 +51,11 @@ type Timing struct {
 	// InterruptionCount and DeadAirCount count the events; they can exceed
 	// the span counts only when a turn has no words to quote.
 	InterruptionCount, DeadAirCount int
+	// AgentDeadAirCount counts the silences that the agent ended: the line
+	// went quiet and the customer was waiting for the agent. A silence the
+	// customer ends ("…found it, I pressed it") is the customer's time,
+	// often given by a patient agent, and is not held against them.
+	AgentDeadAirCount int
 	// Handoffs is the number of customer-to-agent hand-overs the latency
 	// figures are computed from.
 	Handoffs int
@@ -193,6 +198,9 @@ func measureTiming(in transcript.Interaction, buf *timingBuf) Timing {
 	for _, t := range tt[1:] {
 		if gap := t.start - lastEnd; gap >= DeadAirMS {
 			tm.DeadAirCount++
+			if t.role == transcript.RoleAgent {
+				tm.AgentDeadAirCount++
+			}
 			if sp, ok := leadSpan(in.Turns, t.idx, leadWords); ok {
 				sp.Reason = withFixed("dead air: ", float64(gap)/1000, 1, " s of silence before this turn")
 				tm.DeadAir = append(tm.DeadAir, sp)
