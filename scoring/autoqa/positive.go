@@ -48,7 +48,7 @@ func (c *conv) positive() Suggestion {
 		o := c.pos[i].Ownership
 		for _, p := range o.Own {
 			nOwn++
-			ev.add(i, p.Start, p.End, "ownership: '"+c.quote(i, p.Start, p.End)+"'")
+			ev.add(i, p.Start, p.End, "ownership: '"+c.quote(i, p.Start, p.End)+"' — commits to what the agent will do")
 		}
 		for _, p := range o.Deflect {
 			nDefl++
