@@ -305,8 +305,20 @@ func TestReviewReadOnlyAccess(t *testing.T) {
 	other := f.db.add(coaching.User{Email: "ola@example.com", Name: "Ola Agent", Role: coaching.RoleAgent, PasswordHash: testHash(t)})
 	assert.Equal(t, http.StatusNotFound, f.mustLogin(other).get(gpath(900, "")).StatusCode)
 
+	// A point-scale rating says out of how many, and the rubric's words for
+	// the awarded level (Greeting 5: "Warm and personal") are shown with it.
+	r := f.mustLogin(f.agent).get(gpath(900, ""))
+	assert.Contains(t, r.body, ">4 of 5<")
+	assert.NotContains(t, r.body, `data-testid="criterion-anchor"`, "the sample rubric has no anchor for 4")
+	five := 5
+	rv.Ratings[0].Level = &five
+	f.rdb.put(rv)
+	r = f.mustLogin(f.agent).get(gpath(900, ""))
+	assert.Contains(t, r.body, ">5 of 5<")
+	assert.Contains(t, r.body, "The rubric for this level: Warm and personal")
+
 	rv.Score = nil
 	f.rdb.put(rv)
-	r := f.mustLogin(f.agent).get(gpath(900, ""))
+	r = f.mustLogin(f.agent).get(gpath(900, ""))
 	assert.Contains(t, r.body, ">Unavailable<")
 }
