@@ -23,10 +23,10 @@ func TestLoginPerRole(t *testing.T) {
 		links   []string
 		notLink []string
 	}{
-		{e.admin, "/admin", []string{"/admin", "/interactions", "/admin/users", "/admin/teams"}, []string{`href="/teams"`}},
-		{e.supervisor, "/queue", []string{"/queue", "/interactions", "/assignments"}, []string{"/admin", `href="/teams"`}},
-		{e.agent, "/scorecards", []string{"/scorecards", "/interactions"}, []string{"/admin", `href="/teams"`, "/queue"}},
-		{e.trainer, "/teams", []string{"/teams"}, []string{"/admin", "/interactions"}},
+		{e.admin, "/admin", []string{"/admin", "/interactions", "/admin/users", "/admin/teams", "/coaching"}, []string{`href="/teams"`}},
+		{e.supervisor, "/queue", []string{"/queue", "/interactions", "/assignments", "/coaching"}, []string{"/admin", `href="/teams"`}},
+		{e.agent, "/scorecards", []string{"/scorecards", "/interactions"}, []string{"/admin", `href="/teams"`, "/queue", "/coaching"}},
+		{e.trainer, "/coaching", []string{"/coaching", "/teams"}, []string{"/admin", "/interactions"}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.user.Role), func(t *testing.T) {

@@ -93,7 +93,7 @@ func homeFor(r coaching.Role) string {
 	case coaching.RoleAgent:
 		return "/scorecards"
 	case coaching.RoleTrainer:
-		return "/teams"
+		return "/coaching"
 	}
 	return "/login"
 }
@@ -109,6 +109,7 @@ func navFor(r coaching.Role, path string) []layout.NavItem {
 			{Label: "My queue", Href: "/queue"},
 			{Label: "Conversations", Href: "/interactions"},
 			{Label: "Assignments", Href: "/assignments"},
+			{Label: "Coaching", Href: "/coaching"},
 			{Label: "Rubrics", Href: "/rubrics"},
 			{Label: "Import", Href: "/imports"},
 			{Label: "Users", Href: "/admin/users"},
@@ -119,6 +120,7 @@ func navFor(r coaching.Role, path string) []layout.NavItem {
 			{Label: "My queue", Href: "/queue"},
 			{Label: "Conversations", Href: "/interactions"},
 			{Label: "Assignments", Href: "/assignments"},
+			{Label: "Coaching", Href: "/coaching"},
 			{Label: "Rubrics", Href: "/rubrics"},
 			{Label: "Import", Href: "/imports"},
 		}
@@ -129,7 +131,7 @@ func navFor(r coaching.Role, path string) []layout.NavItem {
 			{Label: "Rubrics", Href: "/rubrics"},
 		}
 	case coaching.RoleTrainer:
-		items = []layout.NavItem{{Label: "Teams", Href: "/teams"}, {Label: "Rubrics", Href: "/rubrics"}}
+		items = []layout.NavItem{{Label: "Coaching", Href: "/coaching"}, {Label: "Teams", Href: "/teams"}, {Label: "Rubrics", Href: "/rubrics"}}
 	}
 	best := -1
 	for i, it := range items {

@@ -70,6 +70,9 @@ func (s *Server) routes() {
 	importAgents.GET("", s.handleImportAgents)
 	importAgents.POST("", s.handleImportAgentMap)
 
+	// Coaching: which skills each team should work on.
+	authed.GET("/coaching", s.requireRole(coaching.RoleTrainer, coaching.RoleAdmin, coaching.RoleSupervisor), s.handleCoachingShow)
+
 	teams := authed.Group("/", s.requireRole(coaching.RoleTrainer, coaching.RoleAdmin))
 	teams.GET("/teams", s.handleTeamDirectory)
 

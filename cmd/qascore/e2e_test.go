@@ -52,9 +52,9 @@ func TestE2ELoginEachRoleSeesItsNavigation(t *testing.T) {
 		home string
 		nav  []string
 	}{
-		{coaching.RoleAdmin, "/admin", []string{"/admin", "/queue", "/interactions", "/assignments", "/rubrics", "/imports", "/admin/users", "/admin/teams"}},
-		{coaching.RoleSupervisor, "/queue", []string{"/queue", "/interactions", "/assignments", "/rubrics", "/imports"}},
-		{coaching.RoleTrainer, "/teams", []string{"/teams", "/rubrics"}},
+		{coaching.RoleAdmin, "/admin", []string{"/admin", "/queue", "/interactions", "/assignments", "/coaching", "/rubrics", "/imports", "/admin/users", "/admin/teams"}},
+		{coaching.RoleSupervisor, "/queue", []string{"/queue", "/interactions", "/assignments", "/coaching", "/rubrics", "/imports"}},
+		{coaching.RoleTrainer, "/coaching", []string{"/coaching", "/teams", "/rubrics"}},
 		{coaching.RoleAgent, "/scorecards", []string{"/scorecards", "/interactions", "/rubrics"}},
 	}
 	for _, tc := range tests {
@@ -75,6 +75,23 @@ func TestE2ELoginEachRoleSeesItsNavigation(t *testing.T) {
 			assert.Contains(t, body, u.Name)
 		})
 	}
+}
+
+// The trainer's first screen on the demo workspace: both teams, the
+// default rubric's criteria weakest first, real numbers with their n.
+func TestE2ETrainerCoaching(t *testing.T) {
+	app := startApp(t)
+	trainer := demoUser(t, coaching.RoleTrainer)
+	c := app.client(t, "")
+	app.login(t, c, trainer.Email, trainer.Password)
+	resp, body := app.get(t, c, "/coaching")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, 2, strings.Count(body, `data-testid="coaching-team"`))
+	assert.Contains(t, body, "North Desk")
+	assert.Contains(t, body, "South Desk")
+	assert.Greater(t, strings.Count(body, `data-testid="coaching-criterion"`), 10, "the default rubric's criteria, per team")
+	assert.Contains(t, body, "95 % interval", "the demo has enough reviews for real numbers")
+	assert.NotContains(t, body, ">0 (n", "nothing to measure is never a 0")
 }
 
 func TestE2ELoginFailuresAreGenericAndThrottled(t *testing.T) {
