@@ -181,4 +181,7 @@ type ReviewSummary struct {
 	// ReadAt is when the filter's ReaderID first opened the review; nil
 	// when they have not, or when the filter named no reader.
 	ReadAt *time.Time
+	// AcknowledgedAt is when the filter's ReaderID acknowledged the
+	// review; nil likewise.
+	AcknowledgedAt *time.Time
 }

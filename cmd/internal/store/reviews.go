@@ -241,6 +241,11 @@ func auditReview(r reviewRow, ratings []ratingRow, evidence []evidenceRow) revie
 	return a
 }
 
+// agentVisible are the states in which a review is the agent's to read.
+var agentVisible = map[scoring.ReviewState]bool{
+	scoring.ReviewPublished: true, scoring.ReviewDisputed: true, scoring.ReviewResolved: true,
+}
+
 var reviewStates = map[scoring.ReviewState]bool{
 	scoring.ReviewDraft: true, scoring.ReviewSubmitted: true, scoring.ReviewPublished: true,
 	scoring.ReviewDisputed: true, scoring.ReviewResolved: true,
@@ -927,6 +932,7 @@ type reviewSummaryRow struct {
 	UpdatedAt     time.Time  `gorm:"column:updated_at"`
 	PublishedAt   *time.Time `gorm:"column:published_at"`
 	ReadAt        *time.Time `gorm:"column:read_at"`
+	AckAt         *time.Time `gorm:"column:acknowledged_at"`
 }
 
 // MarkReviewRead records that userID opened the review at at, once: the
@@ -940,6 +946,69 @@ func (d *DB) MarkReviewRead(ctx context.Context, reviewID, userID int64, at time
 		return fmt.Errorf("store: mark review read: %w", translate(err))
 	}
 	return nil
+}
+
+// AcknowledgeReview records that userID, the review's agent, acknowledged
+// it at at, with an audit event in the same transaction: when an agent
+// confirmed reading their scorecard is something a QA team answers for.
+// Acknowledging again changes nothing (the first time stands). Only the
+// review's own agent may acknowledge, and only a review they can see
+// (published, disputed or resolved); anything else is ErrForbidden or
+// ErrNotFound. It returns when the review was first acknowledged.
+func (d *DB) AcknowledgeReview(ctx context.Context, reviewID, userID int64, at time.Time, by scoring.Actor) (time.Time, error) {
+	at = utcMicro(at)
+	var first time.Time
+	err := d.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var cur struct {
+			AgentID *int64 `gorm:"column:agent_id"`
+			State   string `gorm:"column:state"`
+		}
+		res := tx.Raw("SELECT agent_id, state FROM reviews WHERE id = ?", reviewID).Scan(&cur)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return rubrics.ErrNotFound
+		}
+		if cur.AgentID == nil || *cur.AgentID != userID {
+			return rubrics.ErrForbidden
+		}
+		if !agentVisible[scoring.ReviewState(cur.State)] {
+			return rubrics.ErrNotFound
+		}
+		var prev struct {
+			AcknowledgedAt *time.Time `gorm:"column:acknowledged_at"`
+		}
+		if err := tx.Raw("SELECT acknowledged_at FROM review_reads WHERE review_id = ? AND user_id = ?", reviewID, userID).Scan(&prev).Error; err != nil {
+			return err
+		}
+		if prev.AcknowledgedAt != nil {
+			first = prev.AcknowledgedAt.UTC()
+			return nil
+		}
+		if err := tx.Exec(`INSERT INTO review_reads (review_id, user_id, read_at, acknowledged_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (review_id, user_id) DO UPDATE SET acknowledged_at = excluded.acknowledged_at`, reviewID, userID, at, at).Error; err != nil {
+			return err
+		}
+		first = at
+		return d.appendAudit(tx, by, "review.acknowledge", "review", reviewID, nil, map[string]any{"acknowledged_at": at})
+	})
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: acknowledge review %d: %w", reviewID, translate(err))
+	}
+	return first, nil
+}
+
+// ReviewAcknowledgedAt returns when agentID acknowledged the review, or
+// nil when they have not.
+func (d *DB) ReviewAcknowledgedAt(ctx context.Context, reviewID, agentID int64) (*time.Time, error) {
+	var row struct {
+		AcknowledgedAt *time.Time `gorm:"column:acknowledged_at"`
+	}
+	if err := d.r.WithContext(ctx).Raw("SELECT acknowledged_at FROM review_reads WHERE review_id = ? AND user_id = ?", reviewID, agentID).Scan(&row).Error; err != nil {
+		return nil, fmt.Errorf("store: review %d acknowledgement: %w", reviewID, translate(err))
+	}
+	return utcPtr(row.AcknowledgedAt), nil
 }
 
 // Review list paging: the default and the largest page.
@@ -1000,9 +1069,9 @@ func (d *DB) ListReviews(ctx context.Context, f scoring.ReviewFilter) ([]scoring
 	}
 	// The reader's first read, when asked for: a LEFT JOIN on the primary
 	// key, so it costs nothing per row and no extra query.
-	readCol, readJoin, readArgs := "NULL AS read_at", "", []any{}
+	readCol, readJoin, readArgs := "NULL AS read_at, NULL AS acknowledged_at", "", []any{}
 	if f.ReaderID != 0 {
-		readCol, readJoin, readArgs = "rr.read_at", "LEFT JOIN review_reads rr ON rr.review_id = r.id AND rr.user_id = ?", []any{f.ReaderID}
+		readCol, readJoin, readArgs = "rr.read_at, rr.acknowledged_at", "LEFT JOIN review_reads rr ON rr.review_id = r.id AND rr.user_id = ?", []any{f.ReaderID}
 	}
 	order := "r.created_at DESC, r.id DESC"
 	if f.OldestFirst {
@@ -1033,7 +1102,7 @@ func (d *DB) ListReviews(ctx context.Context, f scoring.ReviewFilter) ([]scoring
 			AgentID: derefID(r.AgentID), ReviewerID: r.ReviewerID, ReviewerName: r.ReviewerName,
 			RubricID: r.RubricID, RubricName: r.RubricName, VersionID: r.VersionID, VersionNumber: r.VersionNumber,
 			State: scoring.ReviewState(r.State), Score: r.Score, UpdatedAt: r.UpdatedAt.UTC(), PublishedAt: utcPtr(r.PublishedAt),
-			ReadAt: utcPtr(r.ReadAt),
+			ReadAt: utcPtr(r.ReadAt), AcknowledgedAt: utcPtr(r.AckAt),
 		}
 		if r.AgentName != nil {
 			s.AgentName = *r.AgentName

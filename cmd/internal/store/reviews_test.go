@@ -796,3 +796,65 @@ func TestReviewReads(t *testing.T) {
 		assert.ErrorIs(t, db.MarkReviewRead(ctx, 999999, w.ana.ID, first), rubrics.ErrInvalid, "unknown review")
 	})
 }
+
+func TestAcknowledgeReview(t *testing.T) {
+	both(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		w := mustGradingWorld(t, db)
+		pub := w.review(w.chatA, w.ana.ID, scoring.ReviewPublished)
+		require.NoError(t, db.CreateReview(ctx, &pub, system))
+		sub := w.review(w.thai, w.ana.ID, scoring.ReviewSubmitted)
+		require.NoError(t, db.CreateReview(ctx, &sub, system))
+		ana := scoring.Actor{UserID: w.ana.ID}
+
+		at, err := db.ReviewAcknowledgedAt(ctx, pub.ID, w.ana.ID)
+		require.NoError(t, err)
+		assert.Nil(t, at)
+
+		// Only the review's agent, only a review they can read.
+		_, err = db.AcknowledgeReview(ctx, pub.ID, w.bao.ID, t0, scoring.Actor{UserID: w.bao.ID})
+		assert.ErrorIs(t, err, rubrics.ErrForbidden)
+		_, err = db.AcknowledgeReview(ctx, sub.ID, w.ana.ID, t0, ana)
+		assert.ErrorIs(t, err, rubrics.ErrNotFound, "not yet published")
+		_, err = db.AcknowledgeReview(ctx, 999999, w.ana.ID, t0, ana)
+		assert.ErrorIs(t, err, rubrics.ErrNotFound)
+
+		// First read, then acknowledgement: both kept, each the first time.
+		require.NoError(t, db.MarkReviewRead(ctx, pub.ID, w.ana.ID, t0))
+		before, err := db.AuditEvents(ctx, 100)
+		require.NoError(t, err)
+		first, err := db.AcknowledgeReview(ctx, pub.ID, w.ana.ID, t0.Add(time.Hour), ana)
+		require.NoError(t, err)
+		assert.True(t, t0.Add(time.Hour).Equal(first))
+		again, err := db.AcknowledgeReview(ctx, pub.ID, w.ana.ID, t0.Add(2*time.Hour), ana)
+		require.NoError(t, err)
+		assert.True(t, first.Equal(again), "the first acknowledgement stands")
+		after, err := db.AuditEvents(ctx, 100)
+		require.NoError(t, err)
+		assert.Len(t, after, len(before)+1, "one audit event, not one per click")
+		require.NoError(t, db.VerifyAuditChain(ctx))
+
+		at, err = db.ReviewAcknowledgedAt(ctx, pub.ID, w.ana.ID)
+		require.NoError(t, err)
+		require.NotNil(t, at)
+		assert.True(t, first.Equal(*at))
+		list, _, err := db.ListReviews(ctx, scoring.ReviewFilter{AgentID: w.ana.ID, ReaderID: w.ana.ID, States: []scoring.ReviewState{scoring.ReviewPublished}})
+		require.NoError(t, err)
+		require.Len(t, list, 1)
+		require.NotNil(t, list[0].ReadAt)
+		assert.True(t, t0.Equal(*list[0].ReadAt), "acknowledging keeps the first read")
+		require.NotNil(t, list[0].AcknowledgedAt)
+		assert.True(t, first.Equal(*list[0].AcknowledgedAt))
+
+		// Acknowledging an unread review reads it too.
+		pub2 := w.review(w.chatB, w.ana.ID, scoring.ReviewPublished)
+		require.NoError(t, db.CreateReview(ctx, &pub2, system))
+		_, err = db.AcknowledgeReview(ctx, pub2.ID, w.ana.ID, t0, ana)
+		require.NoError(t, err)
+		list, _, err = db.ListReviews(ctx, scoring.ReviewFilter{AgentID: w.ana.ID, ReaderID: w.ana.ID, States: []scoring.ReviewState{scoring.ReviewPublished}})
+		require.NoError(t, err)
+		for _, s := range list {
+			assert.NotNil(t, s.ReadAt, "review %d", s.ID)
+		}
+	})
+}
