@@ -131,6 +131,13 @@ type Reviews interface {
 	// MarkReviewRead records userID's first opening of a review (later
 	// ones change nothing), for the agent's unread marks.
 	MarkReviewRead(ctx context.Context, reviewID, userID int64, at time.Time) error
+	// AcknowledgeReview records that the review's agent acknowledged it
+	// (the first time stands) and returns when. Anyone else is
+	// ErrForbidden; a review the agent cannot read yet is ErrNotFound.
+	AcknowledgeReview(ctx context.Context, reviewID, userID int64, at time.Time, by scoring.Actor) (time.Time, error)
+	// ReviewAcknowledgedAt returns when agentID acknowledged the review,
+	// nil when not yet.
+	ReviewAcknowledgedAt(ctx context.Context, reviewID, agentID int64) (*time.Time, error)
 }
 
 // Assignments reads and changes review assignments and reviewers' queues.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/a-h/templ"
@@ -439,14 +440,55 @@ func (s *Server) handleReviewShow(c *gin.Context) {
 	}
 	// The agent reading their own scorecard clears its "new" mark. A
 	// failed write must not keep them from reading it: log and go on.
-	if u, _ := currentUser(c); u.ID == r.AgentID {
+	u, _ := currentUser(c)
+	own := u.ID == r.AgentID
+	if own {
 		if err := s.deps.Reviews.MarkReviewRead(ctx, r.ID, u.ID, s.deps.Now()); err != nil {
 			s.log(c).Warn("mark review read", "review", r.ID, "err", err)
+		}
+	}
+	var acked *time.Time
+	if r.AgentID != 0 && agentCanRead(r.State) {
+		if acked, err = s.deps.Reviews.ReviewAcknowledgedAt(ctx, r.ID, r.AgentID); err != nil {
+			s.fail(c, err)
+			return
 		}
 	}
 	loc, _ := viewerLocation(c)
 	s.render(c, http.StatusOK, "Review of "+pages.TranscriptTitle(in), pages.ReviewShow(pages.ReviewShowData{
 		Review: r, Interaction: in, Rubric: rub, Version: ver, ReviewerName: reviewer, Loc: loc,
 		Back: acc.back, BackLabel: acc.backLabel, CanApprove: acc.approve,
+		CanAcknowledge: own && agentCanRead(r.State), AcknowledgedAt: acked,
 	}))
+}
+
+// agentCanRead reports the states in which a review is its agent's.
+func agentCanRead(st scoring.ReviewState) bool {
+	switch st {
+	case scoring.ReviewPublished, scoring.ReviewDisputed, scoring.ReviewResolved:
+		return true
+	}
+	return false
+}
+
+// handleReviewAcknowledge records the agent's acknowledgement of their
+// scorecard and shows the review again. Whoever is not the review's agent
+// gets not-found, as for any review they may not know exists.
+func (s *Server) handleReviewAcknowledge(c *gin.Context) {
+	r, u, _, err := s.loadAccessibleReview(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if u.ID != r.AgentID {
+		s.handleNotFound(c)
+		return
+	}
+	if _, err := s.deps.Reviews.AcknowledgeReview(c.Request.Context(), r.ID, u.ID, s.deps.Now(), actor(c)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.log(c).Info("review acknowledged", "review", r.ID, "user", u.ID)
+	s.flash(c, "Acknowledged. Your supervisor can see you have read this review.")
+	c.Redirect(http.StatusSeeOther, pages.ReviewHref(r.ID))
 }

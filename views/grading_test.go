@@ -322,3 +322,35 @@ func TestReviewReadOnlyAccess(t *testing.T) {
 	r = f.mustLogin(f.agent).get(gpath(900, ""))
 	assert.Contains(t, r.body, ">Unavailable<")
 }
+
+// The agent acknowledges their scorecard: once, by their own hand; the
+// reviewer sees that they did; nobody else can do it for them.
+func TestReviewAcknowledge(t *testing.T) {
+	f := mustGradingEnv(t)
+	rv := f.review
+	rv.State = scoring.ReviewPublished
+	f.rdb.put(rv)
+
+	agent := f.mustLogin(f.agent)
+	r := agent.get(gpath(900, ""))
+	require.Equal(t, http.StatusOK, r.StatusCode)
+	assert.Contains(t, r.body, `data-testid="acknowledge-form"`)
+	assert.NotContains(t, r.body, `data-testid="review-acknowledged"`)
+
+	sup := f.mustLogin(f.supervisor)
+	r = sup.get(gpath(900, ""))
+	assert.NotContains(t, r.body, `data-testid="acknowledge-form"`, "only the agent acknowledges")
+	assert.Equal(t, http.StatusNotFound, sup.post(gpath(900, "acknowledge"), nil).StatusCode)
+	other := f.db.add(coaching.User{Email: "ola@example.com", Name: "Ola Agent", Role: coaching.RoleAgent, PasswordHash: testHash(t)})
+	assert.Equal(t, http.StatusNotFound, f.mustLogin(other).post(gpath(900, "acknowledge"), nil).StatusCode)
+
+	r = agent.post(gpath(900, "acknowledge"), nil)
+	require.Equal(t, http.StatusSeeOther, r.StatusCode, r.body)
+	assert.Equal(t, gpath(900, ""), r.Header.Get("Location"))
+	r = agent.get(gpath(900, ""))
+	assert.Contains(t, r.body, "Acknowledged. Your supervisor can see")
+	assert.Contains(t, r.body, `data-testid="review-acknowledged"`)
+	assert.NotContains(t, r.body, `data-testid="acknowledge-form"`)
+	r = sup.get(gpath(900, ""))
+	assert.Contains(t, r.body, "Acknowledged by the agent on")
+}

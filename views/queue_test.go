@@ -182,7 +182,7 @@ func TestScorecardsList(t *testing.T) {
 	at := fakeNow
 	f.rdb.list = []scoring.ReviewSummary{
 		{ID: 900, Subject: "Đổi địa chỉ", Channel: "chat", ReviewerName: "Sam Supervisor", RubricName: "Chat essentials", VersionNumber: 1, State: scoring.ReviewPublished, Score: &score, PublishedAt: &at},
-		{ID: 901, Channel: "call", ReviewerName: "Sam Supervisor", RubricName: "Chat essentials", VersionNumber: 1, State: scoring.ReviewPublished, PublishedAt: &at, ReadAt: &at},
+		{ID: 901, Channel: "call", ReviewerName: "Sam Supervisor", RubricName: "Chat essentials", VersionNumber: 1, State: scoring.ReviewPublished, PublishedAt: &at, ReadAt: &at, AcknowledgedAt: &at},
 	}
 	r = c.get("/scorecards")
 	require.Equal(t, http.StatusOK, r.StatusCode)
@@ -191,6 +191,7 @@ func TestScorecardsList(t *testing.T) {
 	row900 := r.body[strings.Index(r.body, `data-review-id="900"`):]
 	assert.Contains(t, row900[:strings.Index(row900, "</tr>")], ">New<")
 	assert.Contains(t, r.body, "1 new review.")
+	assert.Equal(t, 1, strings.Count(r.body, `data-testid="scorecard-acknowledged"`), "901 was acknowledged")
 	assert.Contains(t, r.body, "Đổi địa chỉ")
 	assert.Contains(t, r.body, ">78.5<")
 	assert.Contains(t, r.body, ">Unavailable<")

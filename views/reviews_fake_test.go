@@ -21,6 +21,8 @@ type fakeReviews struct {
 	ApproveReviewFn   func(ctx context.Context, id, revision int64, by scoring.Actor) (scoring.Review, error)
 	ListReviewsFn     func(ctx context.Context, f scoring.ReviewFilter) ([]scoring.ReviewSummary, int, error)
 	MarkReviewReadFn  func(ctx context.Context, reviewID, userID int64, at time.Time) error
+	AcknowledgeFn     func(ctx context.Context, reviewID, userID int64, at time.Time, by scoring.Actor) (time.Time, error)
+	AckAtFn           func(ctx context.Context, reviewID, agentID int64) (*time.Time, error)
 }
 
 var _ views.Reviews = (*fakeReviews)(nil)
@@ -46,6 +48,14 @@ func (f *fakeReviews) ListReviews(ctx context.Context, fl scoring.ReviewFilter) 
 
 func (f *fakeReviews) MarkReviewRead(ctx context.Context, reviewID, userID int64, at time.Time) error {
 	return f.MarkReviewReadFn(ctx, reviewID, userID, at)
+}
+
+func (f *fakeReviews) AcknowledgeReview(ctx context.Context, reviewID, userID int64, at time.Time, by scoring.Actor) (time.Time, error) {
+	return f.AcknowledgeFn(ctx, reviewID, userID, at, by)
+}
+
+func (f *fakeReviews) ReviewAcknowledgedAt(ctx context.Context, reviewID, agentID int64) (*time.Time, error) {
+	return f.AckAtFn(ctx, reviewID, agentID)
 }
 
 // fakeAssignments implements views.Assignments with function fields.
@@ -88,6 +98,8 @@ type reviewDB struct {
 	approvals []approveCall
 	// reads are the MarkReviewRead calls: review id, user id.
 	reads [][2]int64
+	// acks are the acknowledgements by review id.
+	acks map[int64]time.Time
 }
 
 func (db *reviewDB) readCalls() [][2]int64 {
@@ -188,6 +200,26 @@ func (db *reviewDB) fake() *fakeReviews {
 			r.Revision++
 			db.reviews[id] = r
 			return r, nil
+		},
+		AcknowledgeFn: func(_ context.Context, reviewID, userID int64, at time.Time, _ scoring.Actor) (time.Time, error) {
+			db.mu.Lock()
+			defer db.mu.Unlock()
+			if db.acks == nil {
+				db.acks = map[int64]time.Time{}
+			}
+			if first, ok := db.acks[reviewID]; ok {
+				return first, nil
+			}
+			db.acks[reviewID] = at
+			return at, nil
+		},
+		AckAtFn: func(_ context.Context, reviewID, _ int64) (*time.Time, error) {
+			db.mu.Lock()
+			defer db.mu.Unlock()
+			if at, ok := db.acks[reviewID]; ok {
+				return &at, nil
+			}
+			return nil, nil
 		},
 		MarkReviewReadFn: func(_ context.Context, reviewID, userID int64, at time.Time) error {
 			db.mu.Lock()

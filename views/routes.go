@@ -56,6 +56,7 @@ func (s *Server) routes() {
 	// handlers check the reviewer, the agent and the supervisor per review.
 	reviews := authed.Group("/reviews", s.requireRole(coaching.RoleSupervisor, coaching.RoleAdmin, coaching.RoleAgent))
 	reviews.GET("/:id", s.handleReviewShow)
+	reviews.POST("/:id/acknowledge", s.handleReviewAcknowledge)
 	grade := authed.Group("/reviews", s.requireRole(coaching.RoleSupervisor, coaching.RoleAdmin))
 	grade.GET("/:id/grade", s.handleReviewGrade)
 	grade.POST("/:id/draft", s.handleReviewDraft)

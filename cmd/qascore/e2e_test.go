@@ -421,14 +421,26 @@ func TestE2EAgentScorecardsUnreadAndMonth(t *testing.T) {
 	row := body[strings.Index(body, `data-review-id="`+id+`"`):]
 	assert.NotContains(t, row[:strings.Index(row, "</tr>")], ">New<")
 
+	// The agent acknowledges it: once, shown on the list and to the reviewer.
+	resp, _ = app.post(t, c, m[1]+"/acknowledge", nil)
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	resp, _ = app.post(t, c, m[1]+"/acknowledge", nil)
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode, "a second click is harmless")
+	_, body = app.get(t, c, "/scorecards")
+	assert.Equal(t, 1, strings.Count(body, `data-testid="scorecard-acknowledged"`))
+
 	// The reviewer opening the same review does not read it for anyone.
 	db := openSQL(t, app.DBPath)
 	var reviewer string
 	require.NoError(t, db.QueryRow(`SELECT u.email FROM reviews r JOIN users u ON u.id = r.reviewer_id WHERE r.id = ?`, id).Scan(&reviewer))
 	sc := app.client(t, "")
 	app.login(t, sc, reviewer, agent.Password)
-	resp, _ = app.get(t, sc, m[1])
+	resp, body = app.get(t, sc, m[1])
 	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, body, "Acknowledged by the agent on")
+	var acks int
+	require.NoError(t, db.QueryRow(`SELECT count(*) FROM audit_events WHERE action = 'review.acknowledge'`).Scan(&acks))
+	assert.Equal(t, 1, acks, "audited once")
 	var reads int
 	require.NoError(t, db.QueryRow(`SELECT count(*) FROM review_reads WHERE review_id = ?`, id).Scan(&reads))
 	assert.Equal(t, 1, reads, "only the agent's own read is recorded")
