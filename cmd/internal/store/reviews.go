@@ -366,20 +366,23 @@ func (d *DB) versionsByID(db *gorm.DB, ids []int64) (map[int64]rubrics.Version, 
 // insertReviews writes prepared reviews, their ratings and evidence and
 // one audit event each inside tx, filling in the rows' ids. Evidence is
 // checked against the turns (see checkEvidence) and its quotes filled in.
-// Published reviews are inserted as drafts and published once their
-// ratings are in, because the database refuses ratings and evidence for
-// a published review.
+// Published and resolved reviews are inserted as drafts and given their
+// state once their ratings are in, because the database refuses ratings
+// and evidence for a review in a final state.
 func (d *DB) insertReviews(tx *gorm.DB, by scoring.Actor, rows []reviewRow, ratings [][]ratingRow, evidence [][]evidenceRow) error {
-	var publish []int
+	final := map[string][]int{} // final state → indexes of rows inserted as drafts
 	for i := range rows {
-		if rows[i].State == string(scoring.ReviewPublished) {
+		switch st := rows[i].State; st {
+		case string(scoring.ReviewPublished), string(scoring.ReviewResolved):
+			final[st] = append(final[st], i)
 			rows[i].State = string(scoring.ReviewDraft)
-			publish = append(publish, i)
 		}
 	}
 	err := tx.CreateInBatches(rows, 200).Error
-	for _, i := range publish {
-		rows[i].State = string(scoring.ReviewPublished)
+	for st, idx := range final {
+		for _, i := range idx {
+			rows[i].State = st
+		}
 	}
 	if err != nil {
 		return translate(err)
@@ -423,12 +426,16 @@ func (d *DB) insertReviews(tx *gorm.DB, by scoring.Actor, rows []reviewRow, rati
 			}
 		}
 	}
-	if len(publish) > 0 {
-		ids := make([]int64, len(publish))
-		for k, i := range publish {
+	for _, st := range []string{string(scoring.ReviewPublished), string(scoring.ReviewResolved)} {
+		idx := final[st]
+		if len(idx) == 0 {
+			continue
+		}
+		ids := make([]int64, len(idx))
+		for k, i := range idx {
 			ids[k] = rows[i].ID
 		}
-		if err := tx.Exec("UPDATE reviews SET state = ? WHERE id IN ?", string(scoring.ReviewPublished), ids).Error; err != nil {
+		if err := tx.Exec("UPDATE reviews SET state = ? WHERE id IN ?", st, ids).Error; err != nil {
 			return translate(err)
 		}
 	}

@@ -858,3 +858,38 @@ func TestAcknowledgeReview(t *testing.T) {
 		}
 	})
 }
+
+// A resolved review is final: the database refuses any change to it, its
+// ratings or its evidence, as it does for a published one.
+func TestResolvedReviewImmutableInDatabase(t *testing.T) {
+	both(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		w := mustGradingWorld(t, db)
+		ev := []scoring.Evidence{{TurnID: w.thaiTurn, Start: 0, End: 6}}
+		res := w.review(w.thai, w.ana.ID, scoring.ReviewResolved, scoring.Rating{CriterionKey: "greeting", Level: ptr(2), Evidence: ev})
+		res.Score = ptr(40.0)
+		require.NoError(t, db.CreateReview(ctx, &res, system), "seeding a resolved review still works")
+		for _, tc := range []struct{ name, q string }{
+			{"score", "UPDATE reviews SET score = 100 WHERE id = ?"},
+			{"state", "UPDATE reviews SET state = 'published' WHERE id = ?"},
+			{"revision", "UPDATE reviews SET revision = revision + 1 WHERE id = ?"},
+			{"delete", "DELETE FROM reviews WHERE id = ?"},
+			{"rating update", "UPDATE review_ratings SET level = 5 WHERE review_id = ?"},
+			{"rating delete", "DELETE FROM review_ratings WHERE review_id = ?"},
+			{"rating insert", "INSERT INTO review_ratings (review_id, criterion_key, comment) VALUES (?, 'other', '')"},
+			{"evidence update", "UPDATE review_evidence SET end_rune = 3 WHERE review_id = ?"},
+			{"evidence delete", "DELETE FROM review_evidence WHERE review_id = ?"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				require.Error(t, db.exec(t, tc.q, res.ID))
+			})
+		}
+		got, err := db.Review(ctx, res.ID)
+		require.NoError(t, err)
+		assert.Equal(t, res, got, "unchanged")
+		// Reading and acknowledging live beside it, so they still work.
+		require.NoError(t, db.MarkReviewRead(ctx, res.ID, w.ana.ID, t0))
+		_, err = db.AcknowledgeReview(ctx, res.ID, w.ana.ID, t0, scoring.Actor{UserID: w.ana.ID})
+		require.NoError(t, err)
+	})
+}
