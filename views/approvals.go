@@ -50,6 +50,29 @@ func (s *Server) approvalsView(c *gin.Context) (pages.ApprovalsData, error) {
 	return pages.ApprovalsData{Reviews: list, Total: total}, nil
 }
 
+// disputesView lists the disputed reviews the viewer may answer: of
+// agents in the teams they supervise (admins: everyone's), the one waiting
+// longest first.
+func (s *Server) disputesView(c *gin.Context) (pages.ApprovalsData, error) {
+	u, _ := currentUser(c)
+	if s.deps.Reviews == nil {
+		return pages.ApprovalsData{}, nil
+	}
+	f := scoring.ReviewFilter{States: []scoring.ReviewState{scoring.ReviewDisputed}, Limit: approvalPageSize, OldestFirst: true}
+	switch u.Role {
+	case coaching.RoleAdmin:
+	case coaching.RoleSupervisor:
+		f.SupervisorID = u.ID
+	default:
+		return pages.ApprovalsData{}, nil
+	}
+	list, total, err := s.deps.Reviews.ListReviews(c.Request.Context(), f)
+	if err != nil {
+		return pages.ApprovalsData{}, fmt.Errorf("disputes: %w", err)
+	}
+	return pages.ApprovalsData{Reviews: list, Total: total}, nil
+}
+
 // handleReviewApprove is the second check: it publishes a submitted
 // review at the posted revision and returns to the queue. Whoever may not
 // approve it (its reviewer, a supervisor of other teams) gets not-found;

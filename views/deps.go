@@ -138,6 +138,17 @@ type Reviews interface {
 	// ReviewAcknowledgedAt returns when agentID acknowledged the review,
 	// nil when not yet.
 	ReviewAcknowledgedAt(ctx context.Context, reviewID, agentID int64) (*time.Time, error)
+	// DisputeReview records the review's agent disputing it at revision
+	// with a reason and optionally criterion keys; the review becomes
+	// disputed. Not the agent: ErrForbidden; not published or stale:
+	// ErrConflict; bad reason or key: ErrInvalid.
+	DisputeReview(ctx context.Context, reviewID, revision int64, reason string, keys []string, by scoring.Actor) (scoring.Dispute, error)
+	// ResolveDispute answers a disputed review at revision with a reply
+	// and the levels to set (none: the scores stand); it becomes
+	// resolved, for good.
+	ResolveDispute(ctx context.Context, reviewID, revision int64, reply string, levels map[string]int, by scoring.Actor) (scoring.Review, error)
+	// DisputeFor returns the review's dispute, or ErrNotFound.
+	DisputeFor(ctx context.Context, reviewID int64) (scoring.Dispute, error)
 }
 
 // Assignments reads and changes review assignments and reviewers' queues.

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/a-h/templ"
@@ -409,16 +408,30 @@ func accessReview(u coaching.User, r scoring.Review) (reviewAccess, error) {
 // admits, with "Approve and publish" for a submitted review and a viewer
 // who may approve it.
 func (s *Server) handleReviewShow(c *gin.Context) {
-	r, _, acc, err := s.loadAccessibleReview(c)
+	r, u, acc, err := s.loadAccessibleReview(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
 	if acc.grade {
 		c.Redirect(http.StatusSeeOther, pages.GradeHref(r.ID))
 		return
 	}
+	// The agent reading their own scorecard clears its "new" mark. A
+	// failed write must not keep them from reading it: log and go on.
+	if u.ID == r.AgentID {
+		if err := s.deps.Reviews.MarkReviewRead(c.Request.Context(), r.ID, u.ID, s.deps.Now()); err != nil {
+			s.log(c).Warn("mark review read", "review", r.ID, "err", err)
+		}
+	}
+	s.renderReview(c, http.StatusOK, r, u, acc, pages.DisputeFormData{})
+}
+
+// renderReview shows a review read-only with what the viewer may do to it:
+// approve, acknowledge, dispute or answer a dispute. form keeps a refused
+// dispute or answer as typed.
+func (s *Server) renderReview(c *gin.Context, status int, r scoring.Review, u coaching.User, acc reviewAccess, form pages.DisputeFormData) {
+	ctx := c.Request.Context()
 	in, err := s.deps.Interactions.Interaction(ctx, r.InteractionID, acc.scope)
 	if err != nil {
 		s.fail(c, err)
@@ -434,32 +447,127 @@ func (s *Server) handleReviewShow(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	reviewer := "a former reviewer"
-	if ru, err := s.deps.Users.UserByID(ctx, r.ReviewerID); err == nil {
-		reviewer = ru.Name
-	}
-	// The agent reading their own scorecard clears its "new" mark. A
-	// failed write must not keep them from reading it: log and go on.
-	u, _ := currentUser(c)
-	own := u.ID == r.AgentID
-	if own {
-		if err := s.deps.Reviews.MarkReviewRead(ctx, r.ID, u.ID, s.deps.Now()); err != nil {
-			s.log(c).Warn("mark review read", "review", r.ID, "err", err)
+	nameOf := func(id int64, otherwise string) string {
+		if ru, err := s.deps.Users.UserByID(ctx, id); err == nil {
+			return ru.Name
 		}
+		return otherwise
 	}
-	var acked *time.Time
+	own := u.ID == r.AgentID
+	d := pages.ReviewShowData{
+		Review: r, Interaction: in, Rubric: rub, Version: ver, ReviewerName: nameOf(r.ReviewerID, "a former reviewer"),
+		Back: acc.back, BackLabel: acc.backLabel, CanApprove: acc.approve,
+		CanAcknowledge: own && agentCanRead(r.State),
+		CanDispute:     own && r.State == scoring.ReviewPublished,
+		// Whoever may see a disputed review of someone else's and grades
+		// (their teams' supervisors, admins) may answer it.
+		CanResolve:  !own && r.State == scoring.ReviewDisputed && (u.Role == coaching.RoleSupervisor || u.Role == coaching.RoleAdmin),
+		DisputeForm: form,
+	}
+	d.Loc, _ = viewerLocation(c)
 	if r.AgentID != 0 && agentCanRead(r.State) {
-		if acked, err = s.deps.Reviews.ReviewAcknowledgedAt(ctx, r.ID, r.AgentID); err != nil {
+		if d.AcknowledgedAt, err = s.deps.Reviews.ReviewAcknowledgedAt(ctx, r.ID, r.AgentID); err != nil {
 			s.fail(c, err)
 			return
 		}
 	}
-	loc, _ := viewerLocation(c)
-	s.render(c, http.StatusOK, "Review of "+pages.TranscriptTitle(in), pages.ReviewShow(pages.ReviewShowData{
-		Review: r, Interaction: in, Rubric: rub, Version: ver, ReviewerName: reviewer, Loc: loc,
-		Back: acc.back, BackLabel: acc.backLabel, CanApprove: acc.approve,
-		CanAcknowledge: own && agentCanRead(r.State), AcknowledgedAt: acked,
-	}))
+	if r.State == scoring.ReviewDisputed || r.State == scoring.ReviewResolved {
+		dsp, err := s.deps.Reviews.DisputeFor(ctx, r.ID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		d.Dispute = &dsp
+		if dsp.ResolverID != 0 {
+			d.ResolverName = nameOf(dsp.ResolverID, "a former supervisor")
+		}
+	}
+	s.render(c, status, "Review of "+pages.TranscriptTitle(in), pages.ReviewShow(d))
+}
+
+// handleReviewDispute records the agent disputing their published review.
+// A missing or too long reason re-shows the review with the form open and
+// what was typed; only the review's agent gets further than not-found.
+func (s *Server) handleReviewDispute(c *gin.Context) {
+	r, u, acc, err := s.loadAccessibleReview(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if u.ID != r.AgentID {
+		s.handleNotFound(c)
+		return
+	}
+	reason, keys := c.PostForm("reason"), c.PostFormArray("criteria")
+	rev, _ := strconv.ParseInt(c.PostForm("revision"), 10, 64)
+	if _, err := s.deps.Reviews.DisputeReview(c.Request.Context(), r.ID, rev, reason, keys, actor(c)); err != nil {
+		if errors.Is(err, rubrics.ErrInvalid) {
+			s.renderReview(c, http.StatusUnprocessableEntity, r, u, acc, pages.DisputeFormData{Text: reason, Criteria: keys, Error: disputeProblem(err)})
+			return
+		}
+		s.fail(c, err)
+		return
+	}
+	s.log(c).Info("review disputed", "review", r.ID, "user", u.ID)
+	s.flash(c, "Dispute sent. Your supervisor will answer it here.")
+	c.Redirect(http.StatusSeeOther, pages.ReviewHref(r.ID))
+}
+
+// handleReviewResolve answers a disputed review: the levels posted for the
+// disputed criteria and a reply. The review is final afterwards.
+func (s *Server) handleReviewResolve(c *gin.Context) {
+	r, u, acc, err := s.loadAccessibleReview(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if u.ID == r.AgentID || (u.Role != coaching.RoleSupervisor && u.Role != coaching.RoleAdmin) {
+		s.handleNotFound(c)
+		return
+	}
+	reply := c.PostForm("reply")
+	rev, _ := strconv.ParseInt(c.PostForm("revision"), 10, 64)
+	levels := map[string]int{}
+	for k, vs := range c.Request.PostForm {
+		key, ok := strings.CutPrefix(k, "level-")
+		if !ok || len(vs) == 0 {
+			continue
+		}
+		lvl, err := strconv.Atoi(vs[0])
+		if err != nil {
+			s.renderReview(c, http.StatusUnprocessableEntity, r, u, acc, pages.DisputeFormData{Text: reply, Error: "Choose a level from the list."})
+			return
+		}
+		levels[key] = lvl
+	}
+	if _, err := s.deps.Reviews.ResolveDispute(c.Request.Context(), r.ID, rev, reply, levels, actor(c)); err != nil {
+		if errors.Is(err, rubrics.ErrInvalid) {
+			s.renderReview(c, http.StatusUnprocessableEntity, r, u, acc, pages.DisputeFormData{Text: reply, Error: disputeProblem(err)})
+			return
+		}
+		s.fail(c, err)
+		return
+	}
+	s.log(c).Info("dispute resolved", "review", r.ID, "user", u.ID)
+	s.flash(c, "Answer sent. The review is final now.")
+	c.Redirect(http.StatusSeeOther, pages.ReviewHref(r.ID))
+}
+
+// disputeProblem is the sentence a refused dispute or answer shows: the
+// store's own wording ("write a reason", "keep it to 2000"), without the
+// layers' prefixes and the sentinel's text.
+func disputeProblem(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "+rubrics.ErrInvalid.Error()); i >= 0 {
+		msg = msg[:i]
+	}
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		msg = msg[i+2:]
+	}
+	if msg == "" {
+		return "Check the form and try again."
+	}
+	return strings.ToUpper(msg[:1]) + msg[1:] + "."
 }
 
 // agentCanRead reports the states in which a review is its agent's.

@@ -354,3 +354,66 @@ func TestReviewAcknowledge(t *testing.T) {
 	r = sup.get(gpath(900, ""))
 	assert.Contains(t, r.body, "Acknowledged by the agent on")
 }
+
+// The dispute flow on the review page: the agent disputes with a reason
+// (a missing one keeps the form open with what was ticked), the supervisor
+// sees it on the queue and answers with levels and a reply; the review is
+// final and both read the outcome. Nobody else can do either step.
+func TestReviewDisputeFlow(t *testing.T) {
+	f := mustGradingEnv(t)
+	rv := f.review
+	rv.State = scoring.ReviewPublished
+	lvl := 2
+	rv.Ratings = []scoring.Rating{{CriterionKey: "greeting", Level: &lvl}}
+	f.rdb.put(rv)
+	rev := strconv.FormatInt(rv.Revision, 10)
+
+	agent := f.mustLogin(f.agent)
+	r := agent.get(gpath(900, ""))
+	assert.Contains(t, r.body, `data-testid="dispute-form"`)
+	assert.NotContains(t, r.body, `data-testid="resolve-form"`)
+
+	// A missing reason: 422, the form open, the ticked criterion kept.
+	r = agent.post(gpath(900, "dispute"), url.Values{"revision": {rev}, "criteria": {"greeting"}, "reason": {"  "}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.StatusCode, r.body)
+	assert.Contains(t, r.body, `data-testid="dispute-error"`)
+	assert.Contains(t, r.body, "Write a reason.")
+	assert.Contains(t, r.body, `value="greeting" checked`)
+	assert.Contains(t, r.body, "<details")
+	assert.Equal(t, scoring.ReviewPublished, f.rdb.get(900).State)
+
+	// Nobody but the agent disputes.
+	assert.Equal(t, http.StatusNotFound, f.mustLogin(f.supervisor).post(gpath(900, "dispute"), url.Values{"revision": {rev}, "reason": {"x"}}).StatusCode)
+
+	reason := "Tôi đã chào khách bằng tên 🙏"
+	r = agent.post(gpath(900, "dispute"), url.Values{"revision": {rev}, "criteria": {"greeting"}, "reason": {reason}})
+	require.Equal(t, http.StatusSeeOther, r.StatusCode, r.body)
+	assert.Equal(t, scoring.ReviewDisputed, f.rdb.get(900).State)
+	r = agent.get(gpath(900, ""))
+	assert.Contains(t, r.body, reason)
+	assert.Contains(t, r.body, "Waiting for a supervisor")
+	assert.NotContains(t, r.body, `data-testid="dispute-form"`, "one dispute per review")
+
+	// The supervisor answers: the greeting goes to 5.
+	sup := f.mustLogin(f.supervisor)
+	r = sup.get(gpath(900, ""))
+	require.Contains(t, r.body, `data-testid="resolve-form"`)
+	assert.Contains(t, r.body, `name="level-greeting"`)
+	assert.NotContains(t, r.body, `name="level-empathy"`, "only the disputed criteria")
+	assert.Equal(t, http.StatusNotFound, agent.post(gpath(900, "resolve"), url.Values{"revision": {"2"}, "reply": {"mine"}}).StatusCode)
+	r = sup.post(gpath(900, "resolve"), url.Values{"revision": {strconv.FormatInt(f.rdb.get(900).Revision, 10)}, "level-greeting": {"5"}, "reply": {""}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.StatusCode)
+	assert.Contains(t, r.body, "Write a reply.")
+	r = sup.post(gpath(900, "resolve"), url.Values{"revision": {strconv.FormatInt(f.rdb.get(900).Revision, 10)}, "level-greeting": {"5"}, "reply": {"You did — raised to 5."}})
+	require.Equal(t, http.StatusSeeOther, r.StatusCode, r.body)
+	assert.Equal(t, scoring.ReviewResolved, f.rdb.get(900).State)
+	assert.Equal(t, []map[string]int{{"greeting": 5}}, f.rdb.resolved)
+
+	for _, c := range []*client{agent, sup} {
+		r = c.get(gpath(900, ""))
+		assert.Contains(t, r.body, "Scores changed")
+		assert.Contains(t, r.body, "You did — raised to 5.")
+		assert.NotContains(t, r.body, `data-testid="resolve-form"`)
+		assert.NotContains(t, r.body, `data-testid="dispute-form"`)
+	}
+}

@@ -28,6 +28,10 @@ const (
 func (s *Server) queueView(c *gin.Context, skip *pages.QueueItemView) (pages.QueueData, error) {
 	ctx := c.Request.Context()
 	u, _ := currentUser(c)
+	disputes, err := s.disputesView(c)
+	if err != nil {
+		return pages.QueueData{}, fmt.Errorf("queue: %w", err)
+	}
 	approvals, err := s.approvalsView(c)
 	if err != nil {
 		return pages.QueueData{}, fmt.Errorf("queue: %w", err)
@@ -35,7 +39,7 @@ func (s *Server) queueView(c *gin.Context, skip *pages.QueueItemView) (pages.Que
 	if s.deps.Assignments == nil {
 		// No assignment store wired (a deployment without review
 		// assignments yet): an empty queue that says how to fill it.
-		return pages.QueueData{CanAssign: false, Approvals: approvals}, nil
+		return pages.QueueData{CanAssign: false, Approvals: approvals, Disputes: disputes}, nil
 	}
 	items, progress, err := s.deps.Assignments.Queue(ctx, u.ID, s.deps.Now())
 	if err != nil {
@@ -49,7 +53,7 @@ func (s *Server) queueView(c *gin.Context, skip *pages.QueueItemView) (pages.Que
 	for _, a := range as {
 		byID[a.ID] = a
 	}
-	d := pages.QueueData{CanAssign: canAssign(u), Approvals: approvals}
+	d := pages.QueueData{CanAssign: canAssign(u), Approvals: approvals, Disputes: disputes}
 	for _, p := range progress {
 		d.Progress = append(d.Progress, pages.QueueProgressView{Name: p.Name, Done: p.Done, Goal: p.Goal, Period: pages.PeriodWord(byID[p.AssignmentID].Period)})
 	}

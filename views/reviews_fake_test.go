@@ -23,6 +23,9 @@ type fakeReviews struct {
 	MarkReviewReadFn  func(ctx context.Context, reviewID, userID int64, at time.Time) error
 	AcknowledgeFn     func(ctx context.Context, reviewID, userID int64, at time.Time, by scoring.Actor) (time.Time, error)
 	AckAtFn           func(ctx context.Context, reviewID, agentID int64) (*time.Time, error)
+	DisputeFn         func(ctx context.Context, reviewID, revision int64, reason string, keys []string, by scoring.Actor) (scoring.Dispute, error)
+	ResolveFn         func(ctx context.Context, reviewID, revision int64, reply string, levels map[string]int, by scoring.Actor) (scoring.Review, error)
+	DisputeForFn      func(ctx context.Context, reviewID int64) (scoring.Dispute, error)
 }
 
 var _ views.Reviews = (*fakeReviews)(nil)
@@ -56,6 +59,18 @@ func (f *fakeReviews) AcknowledgeReview(ctx context.Context, reviewID, userID in
 
 func (f *fakeReviews) ReviewAcknowledgedAt(ctx context.Context, reviewID, agentID int64) (*time.Time, error) {
 	return f.AckAtFn(ctx, reviewID, agentID)
+}
+
+func (f *fakeReviews) DisputeReview(ctx context.Context, reviewID, revision int64, reason string, keys []string, by scoring.Actor) (scoring.Dispute, error) {
+	return f.DisputeFn(ctx, reviewID, revision, reason, keys, by)
+}
+
+func (f *fakeReviews) ResolveDispute(ctx context.Context, reviewID, revision int64, reply string, levels map[string]int, by scoring.Actor) (scoring.Review, error) {
+	return f.ResolveFn(ctx, reviewID, revision, reply, levels, by)
+}
+
+func (f *fakeReviews) DisputeFor(ctx context.Context, reviewID int64) (scoring.Dispute, error) {
+	return f.DisputeForFn(ctx, reviewID)
 }
 
 // fakeAssignments implements views.Assignments with function fields.
@@ -100,6 +115,9 @@ type reviewDB struct {
 	reads [][2]int64
 	// acks are the acknowledgements by review id.
 	acks map[int64]time.Time
+	// disputes by review id, and the levels of each resolution.
+	disputes map[int64]scoring.Dispute
+	resolved []map[string]int
 }
 
 func (db *reviewDB) readCalls() [][2]int64 {
@@ -212,6 +230,70 @@ func (db *reviewDB) fake() *fakeReviews {
 			}
 			db.acks[reviewID] = at
 			return at, nil
+		},
+		DisputeFn: func(_ context.Context, reviewID, revision int64, reason string, keys []string, by scoring.Actor) (scoring.Dispute, error) {
+			db.mu.Lock()
+			defer db.mu.Unlock()
+			r, ok := db.reviews[reviewID]
+			switch {
+			case !ok:
+				return scoring.Dispute{}, rubrics.ErrNotFound
+			case by.UserID != r.AgentID:
+				return scoring.Dispute{}, rubrics.ErrForbidden
+			case r.State != scoring.ReviewPublished || r.Revision != revision:
+				return scoring.Dispute{}, rubrics.ErrConflict
+			}
+			if err := scoring.CheckDisputeText("reason", reason); err != nil {
+				return scoring.Dispute{}, fmt.Errorf("store: dispute review %d: %w", reviewID, err)
+			}
+			r.State, r.Revision = scoring.ReviewDisputed, r.Revision+1
+			db.reviews[reviewID] = r
+			d := scoring.Dispute{ID: reviewID, ReviewID: reviewID, AgentID: by.UserID, Reason: reason, CriterionKeys: keys, CreatedAt: fakeNow}
+			if db.disputes == nil {
+				db.disputes = map[int64]scoring.Dispute{}
+			}
+			db.disputes[reviewID] = d
+			return d, nil
+		},
+		ResolveFn: func(_ context.Context, reviewID, revision int64, reply string, levels map[string]int, by scoring.Actor) (scoring.Review, error) {
+			db.mu.Lock()
+			defer db.mu.Unlock()
+			r, ok := db.reviews[reviewID]
+			switch {
+			case !ok:
+				return r, rubrics.ErrNotFound
+			case by.UserID == r.AgentID:
+				return r, rubrics.ErrForbidden
+			case r.State != scoring.ReviewDisputed || r.Revision != revision:
+				return r, rubrics.ErrConflict
+			}
+			if err := scoring.CheckDisputeText("reply", reply); err != nil {
+				return r, fmt.Errorf("store: resolve review %d: %w", reviewID, err)
+			}
+			d := db.disputes[reviewID]
+			d.Outcome = scoring.DisputeUpheld
+			for i, rt := range r.Ratings {
+				if l, ok := levels[rt.CriterionKey]; ok && (rt.Level == nil || *rt.Level != l) {
+					r.Ratings[i].Level = &l
+					d.Outcome = scoring.DisputeChanged
+				}
+			}
+			r.State, r.Revision = scoring.ReviewResolved, r.Revision+1
+			db.reviews[reviewID] = r
+			at := fakeNow
+			d.ResolverID, d.ResolvedAt, d.Resolution = by.UserID, &at, reply
+			db.disputes[reviewID] = d
+			db.resolved = append(db.resolved, levels)
+			return r, nil
+		},
+		DisputeForFn: func(_ context.Context, reviewID int64) (scoring.Dispute, error) {
+			db.mu.Lock()
+			defer db.mu.Unlock()
+			d, ok := db.disputes[reviewID]
+			if !ok {
+				return d, rubrics.ErrNotFound
+			}
+			return d, nil
 		},
 		AckAtFn: func(_ context.Context, reviewID, _ int64) (*time.Time, error) {
 			db.mu.Lock()

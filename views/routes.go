@@ -57,6 +57,8 @@ func (s *Server) routes() {
 	reviews := authed.Group("/reviews", s.requireRole(coaching.RoleSupervisor, coaching.RoleAdmin, coaching.RoleAgent))
 	reviews.GET("/:id", s.handleReviewShow)
 	reviews.POST("/:id/acknowledge", s.handleReviewAcknowledge)
+	reviews.POST("/:id/dispute", s.handleReviewDispute)
+	reviews.POST("/:id/resolve", s.handleReviewResolve)
 	grade := authed.Group("/reviews", s.requireRole(coaching.RoleSupervisor, coaching.RoleAdmin))
 	grade.GET("/:id/grade", s.handleReviewGrade)
 	grade.POST("/:id/draft", s.handleReviewDraft)

@@ -445,3 +445,55 @@ func TestE2EAgentScorecardsUnreadAndMonth(t *testing.T) {
 	require.NoError(t, db.QueryRow(`SELECT count(*) FROM review_reads WHERE review_id = ?`, id).Scan(&reads))
 	assert.Equal(t, 1, reads, "only the agent's own read is recorded")
 }
+
+// Disputes end to end on the real server and database: the agent disputes
+// a published demo review, the team's supervisor finds it on their queue
+// and answers it, the agent reads the answer, and the database holds the
+// final state, the rescored review and the audit trail.
+func TestE2EDisputeFlow(t *testing.T) {
+	app := startApp(t)
+	db := openSQL(t, app.DBPath)
+	var reviewID int64
+	var agentEmail, supEmail string
+	require.NoError(t, db.QueryRow(`SELECT r.id, a.email, s.email FROM reviews r
+		JOIN users a ON a.id = r.agent_id
+		JOIN users s ON s.id = r.reviewer_id
+		WHERE r.state = 'published' ORDER BY r.id LIMIT 1`).Scan(&reviewID, &agentEmail, &supEmail))
+	path := "/reviews/" + strconv.FormatInt(reviewID, 10)
+	password := demoUser(t, coaching.RoleAgent).Password
+
+	agent := app.client(t, "")
+	app.login(t, agent, agentEmail, password)
+	_, body := app.get(t, agent, path)
+	rev := regexp.MustCompile(`data-testid="dispute-form"><input type="hidden" name="revision" value="(\d+)"`).FindStringSubmatch(body)
+	require.NotNil(t, rev, "the agent is offered the dispute form")
+	resp, _ := app.post(t, agent, path+"/dispute", url.Values{"revision": {rev[1]}, "criteria": {"empathy"}, "reason": {"I apologised twice — turn 3 and turn 5."}})
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+
+	sup := app.client(t, "")
+	app.login(t, sup, supEmail, password)
+	_, body = app.get(t, sup, "/queue")
+	assert.Contains(t, body, "Disputes waiting for you")
+	assert.Contains(t, body, `href="`+path+`" data-testid="open-dispute"`)
+	_, body = app.get(t, sup, path)
+	assert.Contains(t, body, "I apologised twice")
+	rev = regexp.MustCompile(`data-testid="resolve-form"><input type="hidden" name="revision" value="(\d+)"`).FindStringSubmatch(body)
+	require.NotNil(t, rev)
+	var before float64
+	require.NoError(t, db.QueryRow(`SELECT score FROM reviews WHERE id = ?`, reviewID).Scan(&before))
+	resp, _ = app.post(t, sup, path+"/resolve", url.Values{"revision": {rev[1]}, "level-empathy": {"5"}, "reply": {"Agreed: raised to 5."}})
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+
+	_, body = app.get(t, agent, path)
+	assert.Contains(t, body, "Agreed: raised to 5.")
+	var state string
+	var after float64
+	require.NoError(t, db.QueryRow(`SELECT state, score FROM reviews WHERE id = ?`, reviewID).Scan(&state, &after))
+	assert.Equal(t, "resolved", state)
+	assert.GreaterOrEqual(t, after, before, "raising a level cannot lower the score")
+	var events int
+	require.NoError(t, db.QueryRow(`SELECT count(*) FROM audit_events WHERE entity_id = ? AND action IN ('review.dispute', 'review.resolve')`, reviewID).Scan(&events))
+	assert.Equal(t, 2, events)
+	_, err := db.Exec(`UPDATE reviews SET score = 1 WHERE id = ?`, reviewID)
+	assert.Error(t, err, "resolved is final in the database too")
+}
