@@ -23,42 +23,28 @@ const msgApproveConflict = "This review changed since you opened it: someone may
 
 // approvalsView lists the submitted reviews the viewer may approve: of
 // agents in the teams they supervise (admins: everyone's), never their
-// own.
+// own, the one waiting longest for its second check first.
 func (s *Server) approvalsView(c *gin.Context) (pages.ApprovalsData, error) {
 	u, _ := currentUser(c)
-	if s.deps.Reviews == nil {
-		return pages.ApprovalsData{}, nil
-	}
-	f := scoring.ReviewFilter{
-		States:            []scoring.ReviewState{scoring.ReviewSubmitted},
-		ExcludeReviewerID: u.ID,
-		Limit:             approvalPageSize,
-		// The review waiting longest for its second check comes first.
-		OldestFirst: true,
-	}
-	switch u.Role {
-	case coaching.RoleAdmin:
-	case coaching.RoleSupervisor:
-		f.SupervisorID = u.ID
-	default:
-		return pages.ApprovalsData{}, nil
-	}
-	list, total, err := s.deps.Reviews.ListReviews(c.Request.Context(), f)
-	if err != nil {
-		return pages.ApprovalsData{}, fmt.Errorf("approvals: %w", err)
-	}
-	return pages.ApprovalsData{Reviews: list, Total: total}, nil
+	return s.waitingReviews(c, "approvals", scoring.ReviewFilter{States: []scoring.ReviewState{scoring.ReviewSubmitted}, ExcludeReviewerID: u.ID})
 }
 
 // disputesView lists the disputed reviews the viewer may answer: of
 // agents in the teams they supervise (admins: everyone's), the one waiting
 // longest first.
 func (s *Server) disputesView(c *gin.Context) (pages.ApprovalsData, error) {
+	return s.waitingReviews(c, "disputes", scoring.ReviewFilter{States: []scoring.ReviewState{scoring.ReviewDisputed}})
+}
+
+// waitingReviews lists reviews matching f that wait for the viewer, oldest
+// first: a supervisor's are their teams' agents', an admin's everyone's,
+// and other roles have none.
+func (s *Server) waitingReviews(c *gin.Context, what string, f scoring.ReviewFilter) (pages.ApprovalsData, error) {
 	u, _ := currentUser(c)
 	if s.deps.Reviews == nil {
 		return pages.ApprovalsData{}, nil
 	}
-	f := scoring.ReviewFilter{States: []scoring.ReviewState{scoring.ReviewDisputed}, Limit: approvalPageSize, OldestFirst: true}
+	f.Limit, f.OldestFirst = approvalPageSize, true
 	switch u.Role {
 	case coaching.RoleAdmin:
 	case coaching.RoleSupervisor:
@@ -68,7 +54,7 @@ func (s *Server) disputesView(c *gin.Context) (pages.ApprovalsData, error) {
 	}
 	list, total, err := s.deps.Reviews.ListReviews(c.Request.Context(), f)
 	if err != nil {
-		return pages.ApprovalsData{}, fmt.Errorf("disputes: %w", err)
+		return pages.ApprovalsData{}, fmt.Errorf("%s: %w", what, err)
 	}
 	return pages.ApprovalsData{Reviews: list, Total: total}, nil
 }
