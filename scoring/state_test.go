@@ -1,6 +1,7 @@
 package scoring_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -27,4 +28,14 @@ func TestCanTransition(t *testing.T) {
 	}
 	assert.False(t, scoring.CanTransition("", scoring.ReviewDraft))
 	assert.False(t, scoring.CanTransition(scoring.ReviewDraft, "archived"))
+}
+
+func TestVisibleToAgent(t *testing.T) {
+	for _, st := range []scoring.ReviewState{scoring.ReviewDraft, scoring.ReviewSubmitted, scoring.ReviewPublished, scoring.ReviewDisputed, scoring.ReviewResolved} {
+		assert.Equal(t, slices.Contains(scoring.AgentStates(), st), st.VisibleToAgent(), st)
+	}
+	assert.False(t, scoring.ReviewSubmitted.VisibleToAgent(), "awaiting a second check: not the agent's yet")
+	states := scoring.AgentStates()
+	states[0] = scoring.ReviewDraft
+	assert.Equal(t, scoring.ReviewPublished, scoring.AgentStates()[0], "callers cannot change the list")
 }

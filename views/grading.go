@@ -79,6 +79,17 @@ func (s *Server) loadAccessibleReview(c *gin.Context) (scoring.Review, coaching.
 	return r, u, acc, err
 }
 
+// loadAgentsReview is loadAccessibleReview for the actions only a
+// review's own agent may take (acknowledge, dispute): anyone else gets
+// not-found, as for a review they may not know exists.
+func (s *Server) loadAgentsReview(c *gin.Context) (scoring.Review, coaching.User, reviewAccess, error) {
+	r, u, acc, err := s.loadAccessibleReview(c)
+	if err == nil && u.ID != r.AgentID {
+		err = fmt.Errorf("review %d is not %d's: %w", r.ID, u.ID, rubrics.ErrNotFound)
+	}
+	return r, u, acc, err
+}
+
 // loadGrading loads the conversation and pinned rubric version of r. The
 // reviewer may see the conversation because the review was started for
 // them: the review is the permission.
@@ -377,7 +388,7 @@ type reviewAccess struct {
 // ErrNotFound.
 func accessReview(u coaching.User, r scoring.Review) (reviewAccess, error) {
 	notFound := fmt.Errorf("review %d for user %d: %w", r.ID, u.ID, rubrics.ErrNotFound)
-	visible := r.State == scoring.ReviewPublished || r.State == scoring.ReviewDisputed || r.State == scoring.ReviewResolved
+	visible := r.State.VisibleToAgent()
 	submitted := r.State == scoring.ReviewSubmitted
 	switch {
 	case r.ReviewerID == u.ID:
@@ -457,7 +468,7 @@ func (s *Server) renderReview(c *gin.Context, status int, r scoring.Review, u co
 	d := pages.ReviewShowData{
 		Review: r, Interaction: in, Rubric: rub, Version: ver, ReviewerName: nameOf(r.ReviewerID, "a former reviewer"),
 		Back: acc.back, BackLabel: acc.backLabel, CanApprove: acc.approve,
-		CanAcknowledge: own && agentCanRead(r.State),
+		CanAcknowledge: own && r.State.VisibleToAgent(),
 		CanDispute:     own && r.State == scoring.ReviewPublished,
 		// Whoever may see a disputed review of someone else's and grades
 		// (their teams' supervisors, admins) may answer it.
@@ -465,7 +476,7 @@ func (s *Server) renderReview(c *gin.Context, status int, r scoring.Review, u co
 		DisputeForm: form,
 	}
 	d.Loc, _ = viewerLocation(c)
-	if r.AgentID != 0 && agentCanRead(r.State) {
+	if r.AgentID != 0 && r.State.VisibleToAgent() {
 		if d.AcknowledgedAt, err = s.deps.Reviews.ReviewAcknowledgedAt(ctx, r.ID, r.AgentID); err != nil {
 			s.fail(c, err)
 			return
@@ -489,13 +500,9 @@ func (s *Server) renderReview(c *gin.Context, status int, r scoring.Review, u co
 // A missing or too long reason re-shows the review with the form open and
 // what was typed; only the review's agent gets further than not-found.
 func (s *Server) handleReviewDispute(c *gin.Context) {
-	r, u, acc, err := s.loadAccessibleReview(c)
+	r, u, acc, err := s.loadAgentsReview(c)
 	if err != nil {
 		s.fail(c, err)
-		return
-	}
-	if u.ID != r.AgentID {
-		s.handleNotFound(c)
 		return
 	}
 	reason, keys := c.PostForm("reason"), c.PostFormArray("criteria")
@@ -570,26 +577,13 @@ func disputeProblem(err error) string {
 	return strings.ToUpper(msg[:1]) + msg[1:] + "."
 }
 
-// agentCanRead reports the states in which a review is its agent's.
-func agentCanRead(st scoring.ReviewState) bool {
-	switch st {
-	case scoring.ReviewPublished, scoring.ReviewDisputed, scoring.ReviewResolved:
-		return true
-	}
-	return false
-}
-
 // handleReviewAcknowledge records the agent's acknowledgement of their
 // scorecard and shows the review again. Whoever is not the review's agent
 // gets not-found, as for any review they may not know exists.
 func (s *Server) handleReviewAcknowledge(c *gin.Context) {
-	r, u, _, err := s.loadAccessibleReview(c)
+	r, u, _, err := s.loadAgentsReview(c)
 	if err != nil {
 		s.fail(c, err)
-		return
-	}
-	if u.ID != r.AgentID {
-		s.handleNotFound(c)
 		return
 	}
 	if _, err := s.deps.Reviews.AcknowledgeReview(c.Request.Context(), r.ID, u.ID, s.deps.Now(), actor(c)); err != nil {

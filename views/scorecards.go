@@ -13,9 +13,6 @@ import (
 // scorecardPageSize is how many scorecards the agent's list shows.
 const scorecardPageSize = 50
 
-// scorecardStates are the states an agent sees: published and after.
-var scorecardStates = []scoring.ReviewState{scoring.ReviewPublished, scoring.ReviewDisputed, scoring.ReviewResolved}
-
 // handleScorecards is the agent's first screen: their score this month
 // and last, each with n and its interval, then their published reviews,
 // newest first.
@@ -24,7 +21,7 @@ func (s *Server) handleScorecards(c *gin.Context) {
 	ctx := c.Request.Context()
 	list, total, err := s.deps.Reviews.ListReviews(ctx, scoring.ReviewFilter{
 		AgentID:  u.ID,
-		States:   scorecardStates,
+		States:   scoring.AgentStates(),
 		Limit:    scorecardPageSize,
 		ReaderID: u.ID,
 	})
@@ -65,7 +62,7 @@ func (s *Server) monthStat(ctx context.Context, agentID int64, from, to time.Tim
 	ceiling := 100.0
 	for off := 0; ; off += page {
 		list, total, err := s.deps.Reviews.ListReviews(ctx, scoring.ReviewFilter{
-			AgentID: agentID, States: scorecardStates,
+			AgentID: agentID, States: scoring.AgentStates(),
 			PublishedSince: from, PublishedBefore: to,
 			Offset: off, Limit: page,
 		})

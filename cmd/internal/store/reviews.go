@@ -241,11 +241,6 @@ func auditReview(r reviewRow, ratings []ratingRow, evidence []evidenceRow) revie
 	return a
 }
 
-// agentVisible are the states in which a review is the agent's to read.
-var agentVisible = map[scoring.ReviewState]bool{
-	scoring.ReviewPublished: true, scoring.ReviewDisputed: true, scoring.ReviewResolved: true,
-}
-
 var reviewStates = map[scoring.ReviewState]bool{
 	scoring.ReviewDraft: true, scoring.ReviewSubmitted: true, scoring.ReviewPublished: true,
 	scoring.ReviewDisputed: true, scoring.ReviewResolved: true,
@@ -329,12 +324,9 @@ func prepareReview(r *scoring.Review, v rubrics.Version, now time.Time) (reviewR
 		t := row.CreatedAt
 		row.SubmittedAt = &t
 	}
-	switch r.State {
-	case scoring.ReviewPublished, scoring.ReviewDisputed, scoring.ReviewResolved:
-		if row.PublishedAt == nil {
-			t := *row.SubmittedAt
-			row.PublishedAt = &t
-		}
+	if r.State.VisibleToAgent() && row.PublishedAt == nil {
+		t := *row.SubmittedAt
+		row.PublishedAt = &t
 	}
 	ratings, evidence := toRatingRows(0, r.Ratings)
 	return row, ratings, evidence, nil
@@ -980,7 +972,7 @@ func (d *DB) AcknowledgeReview(ctx context.Context, reviewID, userID int64, at t
 		if cur.AgentID == nil || *cur.AgentID != userID {
 			return rubrics.ErrForbidden
 		}
-		if !agentVisible[scoring.ReviewState(cur.State)] {
+		if !scoring.ReviewState(cur.State).VisibleToAgent() {
 			return rubrics.ErrNotFound
 		}
 		var prev struct {
