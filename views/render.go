@@ -101,29 +101,23 @@ func homeFor(r coaching.Role) string {
 // navFor lists the links a role can use, and only those (UX.md: no dead
 // ends). The item whose Href is the longest prefix of path is current.
 func navFor(r coaching.Role, path string) []layout.NavItem {
+	// A supervisor's links; an admin has the same work around the
+	// workspace's own pages.
+	grader := []layout.NavItem{
+		{Label: "My queue", Href: "/queue"},
+		{Label: "Conversations", Href: "/interactions"},
+		{Label: "Assignments", Href: "/assignments"},
+		{Label: "Coaching", Href: "/coaching"},
+		{Label: "Rubrics", Href: "/rubrics"},
+		{Label: "Import", Href: "/imports"},
+	}
 	var items []layout.NavItem
 	switch r {
 	case coaching.RoleAdmin:
-		items = []layout.NavItem{
-			{Label: "Workspace", Href: "/admin"},
-			{Label: "My queue", Href: "/queue"},
-			{Label: "Conversations", Href: "/interactions"},
-			{Label: "Assignments", Href: "/assignments"},
-			{Label: "Coaching", Href: "/coaching"},
-			{Label: "Rubrics", Href: "/rubrics"},
-			{Label: "Import", Href: "/imports"},
-			{Label: "Users", Href: "/admin/users"},
-			{Label: "Teams", Href: "/admin/teams"},
-		}
+		items = append([]layout.NavItem{{Label: "Workspace", Href: "/admin"}}, grader...)
+		items = append(items, layout.NavItem{Label: "Users", Href: "/admin/users"}, layout.NavItem{Label: "Teams", Href: "/admin/teams"})
 	case coaching.RoleSupervisor:
-		items = []layout.NavItem{
-			{Label: "My queue", Href: "/queue"},
-			{Label: "Conversations", Href: "/interactions"},
-			{Label: "Assignments", Href: "/assignments"},
-			{Label: "Coaching", Href: "/coaching"},
-			{Label: "Rubrics", Href: "/rubrics"},
-			{Label: "Import", Href: "/imports"},
-		}
+		items = grader
 	case coaching.RoleAgent:
 		items = []layout.NavItem{
 			{Label: "My scorecards", Href: "/scorecards"},
