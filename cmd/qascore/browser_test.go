@@ -81,8 +81,15 @@ func TestBrowserSupervisorFindsThaiTranscript(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=interaction-filters]`)),
 		chromedp.SetValue(chromedp.CSS(`select[name=language]`), "th"),
 		chromedp.Click(chromedp.CSS(`[data-testid=interaction-filters] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=interaction-row]`)),
 	))
+	// The unfiltered rows stay on screen until htmx swaps the results in,
+	// so wait for the swap (the pushed URL and no request in flight), not
+	// merely for some row to be visible.
+	pollCtx, cancelPoll := context.WithTimeout(step, 20*time.Second)
+	defer cancelPoll()
+	_, err := chromedp.Run(pollCtx, chromedp.Poll[bool](
+		`location.search.includes('language=th') && !document.querySelector('.htmx-request') && document.querySelectorAll('[data-testid=interaction-row]').length > 0`))
+	require.NoError(t, err, "the filtered results arrive")
 
 	// Every row left must be a Thai conversation (the fifth column).
 	langs, err := chromedp.Run(step, chromedp.Evaluate[[]string](
