@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
+	"maps"
+	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,30 +25,53 @@ type langSpec struct {
 	postBoost  map[string]float64    // boosters after a word (vi, ms)
 	negate     map[string]struct{}   // negators
 	contrast   map[string]struct{}   // "but" and its equivalents
-	special    map[[3]string]float64 // special-case idioms (English)
-	boostGrams map[[3]string]float64 // multi-word boosters ("kind of")
+	special    map[[3]string]float64 // special-case idioms (English), by word
+	boostGrams map[[3]string]float64 // multi-word boosters ("kind of"), by word
 	idiomWords map[string]struct{}   // every word of special and boostGrams keys
 	emoji      map[rune]string       // emoji → description (English)
-	phrases    map[string]string     // multi-word keys of any list → themselves
+	phrases    map[string]uint32     // multi-word keys of any list → their entry
 	maxPhrase  int                   // longest phrase in words
 	hasPost    bool                  // any post-position boosters
 
-	// words merges every per-word list above so that Score does one map
-	// lookup per token; the lists are kept for loading and the rules.
-	words map[string]word
-	// known is a Bloom filter over the keys of words (two bits per key,
-	// from keyHash), so that the common word in no list skips the map's
-	// string hash and probe. It has no false negatives.
+	// entries merges every per-word list above into one record per
+	// lower-cased word or phrase, so that Score does one lookup per token
+	// and tokens refer to words by index; the lists are kept for loading.
+	// entries[0] is the empty record of a word in no list.
+	entries []entry
+	// slots is an open-addressing hash table over entries (linear probing,
+	// index 0 = empty slot), keyed by keyHash. It replaces a Go map because
+	// the lookup then hashes and compares the word's bytes case-folded in
+	// place (findLower), one pass over the word, where the map needed a
+	// lower-cased copy, a Bloom hash of it and its own hash and compare.
+	slots     []uint32
+	slotShift uint // slots is indexed by slot(h), the top bits of a remix of h
+	// known is a Bloom filter over the keys of entries (two bits per key,
+	// from keyHash), so that the common word in no list skips the table
+	// probe, which would mostly miss the cache. It has no false negatives.
 	known *[knownBits / 64]uint64
+	// rule holds the entries of the words the English rules test by text.
+	rule ruleIDs
+	// specialIDs and boostGramIDs are special and boostGrams keyed by
+	// entry index (0 for a missing third word), as the rules see tokens.
+	specialIDs, boostGramIDs map[[3]uint32]float64
 }
 
-// word is everything known about one lower-cased word or phrase.
-type word struct {
+// ruleIDs are the entry indexes of ruleWords, so that the rules compare a
+// token's index instead of its text.
+type ruleIDs struct {
+	no, or, nor, never, so, this, without, doubt, least, at, very, kind, of uint32
+}
+
+// ruleWords are the words that sentiment.go's English rules test by text;
+// ruleIDs has a field for each.
+var ruleWords = []string{"no", "or", "nor", "never", "so", "this", "without", "doubt", "least", "at", "very", "kind", "of"}
+
+// entry is everything known about one lower-cased word or phrase.
+type entry struct {
+	key              string
+	hash             uint64 // keyHash(key)
 	val, boost, post float64
 	flags            uint8
-	// key is the map key itself, so that a token lower-cased into a
-	// scratch buffer can take its canonical string without allocating.
-	key string
 }
 
 const (
@@ -57,69 +83,164 @@ const (
 	fIdiom
 )
 
-// index builds s.words from the per-list maps.
+// index builds s.entries, the hash table over them, the Bloom filter and
+// the index-keyed copies of the n-gram maps from the per-list maps.
 func (s *langSpec) index() *langSpec {
-	s.words = make(map[string]word, len(s.lex)+len(s.boost)+len(s.negate))
-	get := func(k string, f uint8) word {
-		w := s.words[k]
+	words := make(map[string]entry, len(s.lex)+len(s.boost)+len(s.negate))
+	get := func(k string, f uint8) entry {
+		w := words[k]
 		w.flags |= f
 		return w
 	}
 	for k, v := range s.lex {
 		w := get(k, fLex)
 		w.val = v
-		s.words[k] = w
+		words[k] = w
 	}
 	for k, v := range s.boost {
 		w := get(k, fBoost)
 		w.boost = v
-		s.words[k] = w
+		words[k] = w
 	}
 	for k, v := range s.postBoost {
 		w := get(k, fPost)
 		w.post = v
-		s.words[k] = w
+		words[k] = w
 	}
 	for k := range s.negate {
-		s.words[k] = get(k, fNeg)
+		words[k] = get(k, fNeg)
 	}
 	for k := range s.contrast {
-		s.words[k] = get(k, fContrast)
+		words[k] = get(k, fContrast)
 	}
 	for k := range s.idiomWords {
-		s.words[k] = get(k, fIdiom)
+		words[k] = get(k, fIdiom)
 	}
 	if s.english {
-		// Words the English rules compare by text; indexed (without flags)
-		// so that every token that can equal one of them gets its
-		// lower-case form from the map.
+		// Indexed (without flags) so that the rules can recognise every
+		// token equal to one of them by its entry.
 		for _, k := range ruleWords {
-			s.words[k] = get(k, 0)
+			words[k] = get(k, 0)
 		}
 	}
+	// Sorted, so that the table's layout does not change between runs.
+	keys := slices.Sorted(maps.Keys(words))
+	s.entries = make([]entry, 1, len(keys)+1)
+	size := 16
+	for size < 2*len(keys) { // load factor at most 1/2: short probes
+		size *= 2
+	}
+	s.slots = make([]uint32, size)
+	s.slotShift = uint(64 - bits.TrailingZeros(uint(size)))
 	s.known = new([knownBits / 64]uint64)
-	for k, w := range s.words {
-		w.key = k
-		s.words[k] = w
-		h := keyHash([]byte(k))
-		for _, b := range [2]uint32{uint32(h), uint32(h >> 32)} {
+	for _, k := range keys {
+		w := words[k]
+		w.key, w.hash = k, keyHash(k)
+		id := uint32(len(s.entries))
+		s.entries = append(s.entries, w)
+		j := s.slot(w.hash)
+		for s.slots[j] != 0 {
+			j = (j + 1) & uint64(size-1)
+		}
+		s.slots[j] = id
+		for _, b := range [2]uint32{uint32(w.hash), uint32(w.hash >> 32)} {
 			b &= knownBits - 1
 			s.known[b/64] |= 1 << (b % 64)
 		}
 	}
+	if s.english {
+		r := &s.rule
+		for i, p := range []*uint32{&r.no, &r.or, &r.nor, &r.never, &r.so, &r.this, &r.without,
+			&r.doubt, &r.least, &r.at, &r.very, &r.kind, &r.of} {
+			*p = s.lookup(ruleWords[i])
+		}
+	}
+	byID := func(m map[[3]string]float64) map[[3]uint32]float64 {
+		out := make(map[[3]uint32]float64, len(m))
+		for k, v := range m {
+			var ids [3]uint32
+			for i, w := range k {
+				if w != "" {
+					ids[i] = s.lookup(w)
+				}
+			}
+			out[ids] = v
+		}
+		return out
+	}
+	s.specialIDs, s.boostGramIDs = byID(s.special), byID(s.boostGrams)
+	for k := range s.phrases {
+		s.phrases[k] = s.lookup(k)
+	}
 	s.hasPost = len(s.postBoost) > 0
 	return s
+}
+
+// lookup returns the entry index of the exact key k, or 0.
+func (s *langSpec) lookup(k string) uint32 {
+	h := keyHash(k)
+	if !s.mayKnow(h) {
+		return 0
+	}
+	return s.find(h, k, false)
+}
+
+// find probes the table for key with keyHash h. When fold is set, key is
+// ASCII and is compared as if lower-cased (h must be the hash of the
+// lower-cased bytes), which spares the caller a lower-cased copy.
+func (s *langSpec) find(h uint64, key string, fold bool) uint32 {
+	mask := uint64(len(s.slots) - 1)
+	for j := s.slot(h); ; j = (j + 1) & mask {
+		id := s.slots[j]
+		if id == 0 {
+			return 0
+		}
+		e := &s.entries[id]
+		if e.hash != h || len(e.key) != len(key) {
+			continue
+		}
+		if fold {
+			if equalLowerASCII(key, e.key) {
+				return id
+			}
+		} else if e.key == key {
+			return id
+		}
+	}
+}
+
+// slot is the first slot to probe for keyHash h. FNV-1a's top bits are
+// poorly mixed for short keys (probe chains of hundreds of slots), so h is
+// multiplied by the 64-bit golden ratio first (Fibonacci hashing).
+func (s *langSpec) slot(h uint64) uint64 {
+	return (h * 0x9E3779B97F4A7C15) >> s.slotShift
+}
+
+// equalLowerASCII reports whether the ASCII word w lower-cased equals key,
+// which has the same length.
+func equalLowerASCII(w, key string) bool {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != key[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // knownBits is the size of the Bloom filter over the word index: 2^17 bits
 // (16 KB) for about 7,600 English keys gives about 1 % false positives.
 const knownBits = 1 << 17
 
-// keyHash is 64-bit FNV-1a, split into the filter's two bit positions.
-func keyHash(k []byte) uint64 {
+// keyHash is 64-bit FNV-1a: byte-serial, so that findLower can hash a word
+// as if lower-cased without copying it.
+func keyHash(k string) uint64 {
 	h := uint64(fnvOffset)
-	for _, c := range k {
-		h = (h ^ uint64(c)) * fnvPrime
+	for i := 0; i < len(k); i++ {
+		h = (h ^ uint64(k[i])) * fnvPrime
 	}
 	return h
 }
@@ -129,15 +250,12 @@ const (
 	fnvPrime  = 1099511628211
 )
 
-// mayKnow reports whether a key with keyHash h can be in s.words; false
+// mayKnow reports whether a key with keyHash h can be in s.entries; false
 // means it is not.
 func (s *langSpec) mayKnow(h uint64) bool {
 	b1, b2 := uint32(h)&(knownBits-1), uint32(h>>32)&(knownBits-1)
 	return s.known[b1/64]&(1<<(b1%64)) != 0 && s.known[b2/64]&(1<<(b2%64)) != 0
 }
-
-// ruleWords are the words that sentiment.go's English rules test by text.
-var ruleWords = []string{"no", "or", "nor", "never", "so", "this", "without", "doubt", "least", "at", "very", "kind", "of"}
 
 var specLoaders = map[string]func() (*langSpec, error){
 	"en": sync.OnceValues(loadEnglish),
@@ -306,7 +424,7 @@ func loadSectioned(name string) (*langSpec, error) {
 		postBoost: map[string]float64{},
 		negate:    map[string]struct{}{},
 		contrast:  map[string]struct{}{},
-		phrases:   map[string]string{},
+		phrases:   map[string]uint32{},
 		maxPhrase: 1,
 	}
 	section := ""
@@ -342,7 +460,7 @@ func loadSectioned(name string) (*langSpec, error) {
 			return fmt.Errorf("entry outside a known section: %q", line)
 		}
 		if n := strings.Count(k, " ") + 1; n > 1 {
-			s.phrases[k] = k
+			s.phrases[k] = 0 // its entry, once index has built them
 			s.maxPhrase = max(s.maxPhrase, n)
 		}
 		return nil

@@ -52,34 +52,31 @@ func New(lang string) (*Analyzer, error) {
 	return &Analyzer{lang: lang, spec: spec}, nil
 }
 
-// token is one whitespace-separated word of the text with every lookup
-// done once, so the rule passes below only read fields.
+// token is one word of the text (or, for vi and ms, one multi-word
+// entry) with every lookup done once, so the rule passes below only read
+// fields. It is eight bytes: the rules compare entry indexes where VADER
+// compares lower-cased text, and read values from the entry, so a token
+// stores no strings (which made appending them costly).
 type token struct {
-	raw      string // punctuation-stripped word, original case
-	start    int    // byte offsets of the unstripped word in the text
-	end      int
-	low      string  // lower-cased raw
-	val      float64 // lexicon valence when inLex
-	boost    float64 // booster/dampener value when isBoost
-	post     float64 // post-position booster value when isPost (vi, ms)
-	inLex    bool
-	isBoost  bool
-	isPost   bool
-	neg      bool // negator, or (English) contains "n't"
-	upper    bool // Python str.isupper(): has a cased letter, none lower case
-	idiom    bool // part of some special-case or booster n-gram
-	contrast bool // "but" or an equivalent
+	id    uint32 // index into langSpec.entries; 0 for a word in no list
+	flags uint8  // the entry's flags plus tUpper and tNT
 }
+
+// Token flags beyond the entry's own.
+const (
+	tUpper = fIdiom << (1 + iota) // Python str.isupper(): has a cased letter, none lower case
+	tNT                           // (English) contains "n't", which negates like a negator
+)
 
 // scratch is Score's working memory, pooled so that a short turn neither
 // allocates nor clears a large stack array.
 type scratch struct {
 	toks  []token
-	sents []float64
+	spans []span // vi and ms: words before phrase merging
 }
 
 var scratchPool = sync.Pool{New: func() any {
-	return &scratch{toks: make([]token, 0, 64), sents: make([]float64, 0, 64)}
+	return &scratch{toks: make([]token, 0, 64)}
 }}
 
 // maxPooledTokens bounds what a pooled scratch keeps, so that one huge text
@@ -91,66 +88,82 @@ func (a *Analyzer) Score(text string) Scores {
 	s := a.spec
 	sc := scratchPool.Get().(*scratch)
 	defer func() {
-		if cap(sc.toks) <= maxPooledTokens {
-			// The tokens are not cleared: clearing them cost more than
-			// tokenising (write barriers on every string), and the texts
-			// they point into are kept at most until the next Score or
-			// until the GC drops the pool, two cycles later.
-			sc.toks = sc.toks[:0]
+		if cap(sc.toks) <= maxPooledTokens && cap(sc.spans) <= maxPooledTokens {
 			scratchPool.Put(sc)
 		}
 	}()
 	var info textInfo
-	toks := s.tokenize(text, sc.toks[:0], &info)
-	sc.toks = toks
+	toks := s.tokenize(text, sc, &info)
 	if s.emoji != nil && info.nonASCII {
 		// Emoji become words: tokenize the replaced text instead. Rare in
 		// chat turns, so the ASCII common case makes one pass.
 		if r := s.replaceEmoji(text); r != text {
 			text = r
 			info = textInfo{}
-			toks = s.tokenize(text, sc.toks[:0], &info)
-			sc.toks = toks
+			toks = s.tokenize(text, sc, &info)
 		}
 	}
 	if len(toks) == 0 {
 		return Scores{}
 	}
-	sents := sc.sents[:0]
-	for i := range toks {
-		t := &toks[i]
+	// capDiff: some but not all words are ALL CAPS; only then is
+	// capitalisation emphasis rather than shouting or an acronym-only text.
+	capDiff := info.upper > 0 && info.upper < len(toks)
+	// The valences are summed as they are computed, in VADER's order, with
+	// _but_check's weights applied first: the same sums as VADER's list.
+	var sum, pos, neg, neu float64
+	for i, t := range toks {
+		var v float64
 		switch {
-		case t.isBoost || t.isPost:
+		case t.flags&(fBoost|fPost) != 0:
 			// Modifiers carry no valence of their own.
-			sents = append(sents, 0)
-		case s.english && i < len(toks)-1 && t.low == "kind" && toks[i+1].low == "of":
-			sents = append(sents, 0)
+		case s.english && t.id == s.rule.kind && i < len(toks)-1 && toks[i+1].id == s.rule.of:
 		default:
-			sents = append(sents, s.valence(toks, i))
+			v = s.valence(toks, i, capDiff)
+		}
+		// _but_check: after a contrastive conjunction the second clause
+		// dominates. Only the first one counts, as in VADER.
+		if info.but > 0 {
+			switch bi := info.but - 1; {
+			case i < bi:
+				v *= butBefore
+			case i > bi:
+				v *= butAfter
+			}
+		}
+		sum += v
+		switch {
+		case v > 0:
+			pos += v + 1 // +1 compensates for neutral words counted as 1
+		case v < 0:
+			neg += v - 1
+		default:
+			neu++
 		}
 	}
-	sc.sents = sents
-	s.butCheck(toks, sents)
-	return scoreValence(sents, punctuationEmphasis(info.exclaim, info.question))
+	return scoreValence(sum, pos, neg, neu, punctuationEmphasis(info.exclaim, info.question))
 }
 
-// valence is VADER's sentiment_valence for toks[i].
-func (s *langSpec) valence(toks []token, i int) float64 {
-	t := &toks[i]
-	if !t.inLex {
+// valence is VADER's sentiment_valence for toks[i]; capDiff is whether
+// ALL-CAPS words are emphasis.
+func (s *langSpec) valence(toks []token, i int, capDiff bool) float64 {
+	t := toks[i]
+	if t.flags&fLex == 0 {
 		return 0
 	}
-	v := t.val
+	val := s.entries[t.id].val
+	v := val
+	r := &s.rule
 	// "no" before another lexicon word is a negator, not a sentiment word.
-	if s.english && t.low == "no" && i != len(toks)-1 && toks[i+1].inLex {
+	if s.english && t.id == r.no && i != len(toks)-1 && toks[i+1].flags&fLex != 0 {
 		v = 0
 	}
-	if s.english && ((i > 0 && toks[i-1].low == "no") ||
-		(i > 1 && toks[i-2].low == "no") ||
-		(i > 2 && toks[i-3].low == "no" && (toks[i-1].low == "or" || toks[i-1].low == "nor"))) {
-		v = t.val * negScalar
+	if s.english && ((i > 0 && toks[i-1].id == r.no) ||
+		(i > 1 && toks[i-2].id == r.no) ||
+		(i > 2 && toks[i-3].id == r.no && (toks[i-1].id == r.or || toks[i-1].id == r.nor))) {
+		v = val * negScalar
 	}
-	if t.upper && s.capDiff(toks) {
+	if t.flags&tUpper != 0 && capDiff {
 		if v > 0 {
 			v += capsIncr
 		} else {
@@ -161,16 +174,16 @@ func (s *langSpec) valence(toks []token, i int) float64 {
 	// "baik sekali"); apply them before negation, as VADER does for
 	// preceding boosters, so "không tốt lắm" is a mild negative.
 	if s.hasPost {
-		for j := i + 1; j < len(toks) && j <= i+2 && toks[j].isPost; j++ {
-			v += s.scalar(&toks[j], v, toks)
+		for j := i + 1; j < len(toks) && j <= i+2 && toks[j].flags&fPost != 0; j++ {
+			v += s.scalar(toks[j], v, capDiff)
 		}
 	}
 	for start := 0; start < 3; start++ {
 		j := i - (start + 1)
-		if j < 0 || toks[j].inLex {
+		if j < 0 || toks[j].flags&fLex != 0 {
 			continue
 		}
-		sc := s.scalar(&toks[j], v, toks)
+		sc := s.scalar(toks[j], v, capDiff)
 		if start == 1 && sc != 0 {
 			sc *= farScale1
 		}
@@ -188,20 +201,20 @@ func (s *langSpec) valence(toks []token, i int) float64 {
 
 // scalar is VADER's scalar_inc_dec: the intensity a booster or dampener adds
 // to valence v, signed to push v further from zero.
-func (s *langSpec) scalar(b *token, v float64, toks []token) float64 {
+func (s *langSpec) scalar(b token, v float64, capDiff bool) float64 {
 	var sc float64
 	switch {
-	case b.isBoost:
-		sc = b.boost
-	case b.isPost:
-		sc = b.post
+	case b.flags&fBoost != 0:
+		sc = s.entries[b.id].boost
+	case b.flags&fPost != 0:
+		sc = s.entries[b.id].post
 	default:
 		return 0
 	}
 	if v < 0 {
 		sc = -sc
 	}
-	if b.upper && s.capDiff(toks) {
+	if b.flags&tUpper != 0 && capDiff {
 		if v > 0 {
 			sc += capsIncr
 		} else {
@@ -211,46 +224,34 @@ func (s *langSpec) scalar(b *token, v float64, toks []token) float64 {
 	return sc
 }
 
-// capDiff reports whether some but not all words are ALL CAPS; only then is
-// capitalisation emphasis rather than shouting or an acronym-only text.
-// Computed lazily because most texts have no upper-case sentiment word.
-func (s *langSpec) capDiff(toks []token) bool {
-	n := 0
-	for i := range toks {
-		if toks[i].upper {
-			n++
-		}
-	}
-	d := len(toks) - n
-	return d > 0 && d < len(toks)
-}
-
 // negationCheck is VADER's _negation_check for the word start+1 positions
 // before toks[i]. The "never so/this" clause follows the reference's
 // intent (both words must match) rather than its operator-precedence slip.
 func (s *langSpec) negationCheck(v float64, toks []token, start, i int) float64 {
+	r := &s.rule
+	isNeg := func(t token) bool { return t.flags&(fNeg|tNT) != 0 }
 	switch start {
 	case 0:
-		if toks[i-1].neg {
+		if isNeg(toks[i-1]) {
 			return v * negScalar
 		}
 	case 1:
 		switch {
-		case s.english && toks[i-2].low == "never" && (toks[i-1].low == "so" || toks[i-1].low == "this"):
+		case s.english && toks[i-2].id == r.never && (toks[i-1].id == r.so || toks[i-1].id == r.this):
 			return v * neverSoScale
-		case s.english && toks[i-2].low == "without" && toks[i-1].low == "doubt":
+		case s.english && toks[i-2].id == r.without && toks[i-1].id == r.doubt:
 			return v
-		case toks[i-2].neg:
+		case isNeg(toks[i-2]):
 			return v * negScalar
 		}
 	case 2:
 		switch {
-		case s.english && toks[i-3].low == "never" &&
-			(toks[i-2].low == "so" || toks[i-2].low == "this" || toks[i-1].low == "so" || toks[i-1].low == "this"):
+		case s.english && toks[i-3].id == r.never &&
+			(toks[i-2].id == r.so || toks[i-2].id == r.this || toks[i-1].id == r.so || toks[i-1].id == r.this):
 			return v * neverSoScale
-		case s.english && toks[i-3].low == "without" && (toks[i-2].low == "doubt" || toks[i-1].low == "doubt"):
+		case s.english && toks[i-3].id == r.without && (toks[i-2].id == r.doubt || toks[i-1].id == r.doubt):
 			return v
-		case toks[i-3].neg:
+		case isNeg(toks[i-3]):
 			return v * negScalar
 		}
 	}
@@ -262,43 +263,43 @@ func (s *langSpec) negationCheck(v float64, toks []token, start, i int) float64 
 // valence, and booster n-grams ("kind of") adjust it. The idiom flag skips
 // the lookups for the common case of no idiom word nearby.
 func (s *langSpec) specialIdioms(v float64, toks []token, i int) float64 {
-	w := func(k int) string { return toks[k].low }
-	f := func(k int) bool { return toks[k].idiom }
-	look := func(m map[[3]string]float64, ok bool, a, b, c string) (float64, bool) {
+	w := func(k int) uint32 { return toks[k].id }
+	f := func(k int) bool { return toks[k].flags&fIdiom != 0 }
+	look := func(m map[[3]uint32]float64, ok bool, a, b, c uint32) (float64, bool) {
 		if !ok {
 			return 0, false
 		}
-		x, found := m[[3]string{a, b, c}]
+		x, found := m[[3]uint32{a, b, c}]
 		return x, found
 	}
 	seqs := [...]struct {
 		ok      bool
-		a, b, c string
+		a, b, c uint32
 	}{
-		{f(i-1) && f(i), w(i - 1), w(i), ""},
+		{f(i-1) && f(i), w(i - 1), w(i), 0},
 		{f(i-2) && f(i-1) && f(i), w(i - 2), w(i - 1), w(i)},
-		{f(i-2) && f(i-1), w(i - 2), w(i - 1), ""},
+		{f(i-2) && f(i-1), w(i - 2), w(i - 1), 0},
 		{f(i-3) && f(i-2) && f(i-1), w(i - 3), w(i - 2), w(i - 1)},
-		{f(i-3) && f(i-2), w(i - 3), w(i - 2), ""},
+		{f(i-3) && f(i-2), w(i - 3), w(i - 2), 0},
 	}
 	for _, q := range seqs {
-		if x, ok := look(s.special, q.ok, q.a, q.b, q.c); ok {
+		if x, ok := look(s.specialIDs, q.ok, q.a, q.b, q.c); ok {
 			v = x
 			break
 		}
 	}
 	if len(toks)-1 > i {
-		if x, ok := look(s.special, f(i) && f(i+1), w(i), w(i+1), ""); ok {
+		if x, ok := look(s.specialIDs, f(i) && f(i+1), w(i), w(i+1), 0); ok {
 			v = x
 		}
 	}
 	if len(toks)-1 > i+1 {
-		if x, ok := look(s.special, f(i) && f(i+1) && f(i+2), w(i), w(i+1), w(i+2)); ok {
+		if x, ok := look(s.specialIDs, f(i) && f(i+1) && f(i+2), w(i), w(i+1), w(i+2)); ok {
 			v = x
 		}
 	}
 	for _, q := range [...]int{3, 4, 2} { // threetwoone, threetwo, twoone
-		if x, ok := look(s.boostGrams, seqs[q].ok, seqs[q].a, seqs[q].b, seqs[q].c); ok {
+		if x, ok := look(s.boostGramIDs, seqs[q].ok, seqs[q].a, seqs[q].b, seqs[q].c); ok {
 			v += x
 		}
 	}
@@ -311,46 +312,21 @@ func (s *langSpec) leastCheck(v float64, toks []token, i int) float64 {
 	if !s.english {
 		return v
 	}
-	if i > 1 && !toks[i-1].inLex && toks[i-1].low == "least" {
-		if toks[i-2].low != "at" && toks[i-2].low != "very" {
+	r := &s.rule
+	if i > 1 && toks[i-1].flags&fLex == 0 && toks[i-1].id == r.least {
+		if toks[i-2].id != r.at && toks[i-2].id != r.very {
 			v *= negScalar
 		}
-	} else if i > 0 && !toks[i-1].inLex && toks[i-1].low == "least" {
+	} else if i > 0 && toks[i-1].flags&fLex == 0 && toks[i-1].id == r.least {
 		v *= negScalar
 	}
 	return v
 }
 
-// butCheck is VADER's _but_check: after a contrastive conjunction the
-// second clause dominates. Only the first one counts, as in VADER.
-func (s *langSpec) butCheck(toks []token, sents []float64) {
-	bi := -1
-	for i := range toks {
-		if toks[i].contrast {
-			bi = i
-			break
-		}
-	}
-	if bi < 0 {
-		return
-	}
-	for i := range sents {
-		switch {
-		case i < bi:
-			sents[i] *= butBefore
-		case i > bi:
-			sents[i] *= butAfter
-		}
-	}
-}
-
-// scoreValence is VADER's score_valence: punctuation emphasis, the compound
-// normalisation and the pos/neg/neu proportions.
-func scoreValence(sents []float64, amp float64) Scores {
-	var sum float64
-	for _, v := range sents {
-		sum += v
-	}
+// scoreValence is VADER's score_valence given the sum of the word
+// valences and the pos/neg/neu masses: punctuation emphasis, the compound
+// normalisation and the proportions.
+func scoreValence(sum, pos, neg, neu, amp float64) Scores {
 	if sum > 0 {
 		sum += amp
 	} else if sum < 0 {
@@ -359,17 +335,6 @@ func scoreValence(sents []float64, amp float64) Scores {
 	compound := sum / math.Sqrt(sum*sum+alpha)
 	compound = max(-1, min(1, compound))
 
-	var pos, neg, neu float64
-	for _, v := range sents {
-		switch {
-		case v > 0:
-			pos += v + 1 // +1 compensates for neutral words counted as 1
-		case v < 0:
-			neg += v - 1
-		default:
-			neu++
-		}
-	}
 	if pos > math.Abs(neg) {
 		pos += amp
 	} else if pos < math.Abs(neg) {
@@ -432,42 +397,47 @@ func (s *langSpec) replaceEmoji(text string) string {
 	return strings.TrimSpace(b.String())
 }
 
+// Byte classes of ASCII characters, as bits so that a word's scan can OR
+// them together.
+const (
+	cSpace uint8 = 1 << 0 // Python str.split() whitespace
+	cPunct uint8 = 1 << 1 // in Python's string.punctuation
+	cLower uint8 = 1 << 2 // a-z
+	cApos  uint8 = 1 << 3 // ', for the "n't" test
+	cMark  uint8 = 1 << 4 // ! or ?, for punctuation emphasis
+	// cUpper marks A-Z; its value is the case offset, so that
+	// c + class&cUpper lower-cases any ASCII c without a branch.
+	cUpper uint8 = 'a' - 'A' // 1 << 5
+	// cNonASCII is no class of charClass: it marks a span with non-ASCII
+	// bytes.
+	cNonASCII uint8 = 1 << 6
+)
+
+var charClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		switch {
+		case isSpaceByte(byte(c)):
+			t[c] = cSpace
+		case 'a' <= c && c <= 'z':
+			t[c] = cLower
+		case 'A' <= c && c <= 'Z':
+			t[c] = cUpper
+		}
+	}
+	for _, c := range []byte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") {
+		t[c] |= cPunct
+	}
+	t['\''] |= cApos
+	t['!'] |= cMark
+	t['?'] |= cMark
+	return t
+}()
+
 // isPunct reports whether c is in Python's string.punctuation, which is what
 // VADER strips from word edges.
 func isPunct(c byte) bool {
-	return c < utf8.RuneSelf && punctTable[c]
+	return c < utf8.RuneSelf && charClass[c]&cPunct != 0
 }
-
-var punctTable = func() (t [utf8.RuneSelf]bool) {
-	for _, c := range []byte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") {
-		t[c] = true
-	}
-	return t
-}()
-
-// textInfo is what tokenize notes about the whole text on its one pass.
-type textInfo struct {
-	nonASCII          bool
-	exclaim, question int // counts of '!' and '?'
-}
-
-// Byte classes for tokenize's ASCII fast path.
-const (
-	clsOther = iota
-	clsSpace
-	clsExclaim
-	clsQuestion
-)
-
-var byteClass = func() (t [utf8.RuneSelf]uint8) {
-	for c := 0; c < utf8.RuneSelf; c++ {
-		if isSpaceByte(byte(c)) {
-			t[c] = clsSpace
-		}
-	}
-	t['!'], t['?'] = clsExclaim, clsQuestion
-	return t
-}()
 
 // isSpaceByte matches Python's str.split() whitespace in ASCII, which
 // includes the \x1c–\x1f separators.
@@ -475,65 +445,199 @@ func isSpaceByte(c byte) bool {
 	return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f)
 }
 
+// textInfo is what tokenize notes about the whole text on its one pass.
+type textInfo struct {
+	nonASCII          bool
+	exclaim, question int // counts of '!' and '?'
+	upper             int // tokens that are ALL CAPS
+	but               int // 1 + index of the first contrast token; 0 if none
+}
+
+// add appends t to toks and notes it in info.
+func (info *textInfo) add(toks []token, t token) []token {
+	if t.flags&tUpper != 0 {
+		info.upper++
+	}
+	if t.flags&fContrast != 0 && info.but == 0 {
+		info.but = len(toks) + 1
+	}
+	return append(toks, t)
+}
+
 // tokenize splits text on whitespace, strips edge punctuation as VADER does
 // (only when at least 3 characters remain, which keeps emoticons such as
-// ":)" whole), and resolves every lookup for each word once.
-func (s *langSpec) tokenize(text string, toks []token, info *textInfo) []token {
-	i := 0
-	for i < len(text) {
-		// skip whitespace
-		for i < len(text) {
-			c := text[i]
-			if c < utf8.RuneSelf {
-				if byteClass[c] != clsSpace {
-					break
-				}
-				i++
+// ":)" whole), and resolves every lookup for each word once. The tokens
+// are sc.toks, which it may grow.
+func (s *langSpec) tokenize(text string, sc *scratch, info *textInfo) []token {
+	toks := sc.toks[:0]
+	if s.maxPhrase > 1 {
+		spans := sc.spans[:0]
+		for w := nextWord(text, 0, info); w.start < w.end; w = nextWord(text, w.end, info) {
+			spans = append(spans, w)
+		}
+		spans = s.mergePhrases(text, spans)
+		sc.spans = spans
+		for _, p := range spans {
+			if p.id == 0 {
+				toks = info.add(toks, s.resolveWord(text, p))
 				continue
 			}
-			info.nonASCII = true
-			r, n := utf8.DecodeRuneInString(text[i:])
-			if !unicode.IsSpace(r) {
+			// A merged phrase is already in canonical form.
+			e := &s.entries[p.id]
+			t := token{id: p.id, flags: e.flags}
+			if isUpper(text[p.start:p.end]) {
+				t.flags |= tUpper
+			}
+			if s.english && strings.Contains(e.key, "n't") {
+				t.flags |= tNT
+			}
+			toks = info.add(toks, t)
+		}
+	} else {
+		for w := nextWord(text, 0, info); w.start < w.end; w = nextWord(text, w.end, info) {
+			toks = info.add(toks, s.resolveWord(text, w))
+		}
+	}
+	sc.toks = toks
+	return toks
+}
+
+// span is one whitespace-separated word of the text as nextWord found it.
+type span struct {
+	start, end int   // byte offsets in the text
+	core       int   // end of its last byte outside string.punctuation, or start
+	seen       uint8 // OR of the charClass of its bytes, plus cNonASCII
+	// id is, after mergePhrases (vi, ms), the entry of the multi-word
+	// phrase that starts here and runs to end; 0 for a single word.
+	id uint32
+}
+
+// nextWord returns the first whitespace-separated word of text at or after
+// i (empty when there is none), counting its '!' and '?' and noting
+// non-ASCII text in info. The same scan notes what resolveWord needs to
+// know about the word's characters.
+func nextWord(text string, i int, info *textInfo) span {
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if charClass[c]&cSpace == 0 {
 				break
 			}
-			i += n
+			i++
+			continue
 		}
-		if i >= len(text) {
+		info.nonASCII = true
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsSpace(r) {
 			break
 		}
-		start := i
-		for i < len(text) {
-			c := text[i]
-			if c < utf8.RuneSelf {
-				switch byteClass[c] {
-				case clsOther:
-				case clsSpace:
-					goto end
-				case clsExclaim:
-					info.exclaim++
-				case clsQuestion:
-					info.question++
-				}
-				i++
-				continue
-			}
-			info.nonASCII = true
-			r, n := utf8.DecodeRuneInString(text[i:])
-			if unicode.IsSpace(r) {
+		i += n
+	}
+	start, core := i, i
+	var seen uint8
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			k := charClass[c]
+			if k&cSpace != 0 {
 				break
 			}
-			i += n
+			seen |= k
+			if k&cPunct == 0 {
+				core = i + 1
+			} else if k&cMark != 0 {
+				if c == '!' {
+					info.exclaim++
+				} else {
+					info.question++
+				}
+			}
+			i++
+			continue
 		}
-	end:
-		toks = append(toks, token{raw: text[start:i], start: start, end: i})
+		info.nonASCII = true
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		seen |= cNonASCII
+		i += n
 	}
-	if s.maxPhrase > 1 {
-		toks = s.mergePhrases(text, toks)
+	return span{start: start, end: i, core: core, seen: seen}
+}
+
+// resolveWord makes the token of the word w of text: VADER's
+// _strip_punc_if_word, then the lookup of the lower-cased result. For an
+// ASCII word nextWord has already found where trailing punctuation starts
+// and which classes of character occur, so only the lookup key is read
+// again, to hash it lower-cased: neither a lower-cased copy nor separate
+// passes for case and "n't" are needed.
+func (s *langSpec) resolveWord(text string, w span) token {
+	if w.seen&cNonASCII != 0 {
+		return s.resolveUnicode(text[w.start:w.end])
 	}
-	for k := range toks {
-		s.resolve(&toks[k])
+	fold := w.seen&cUpper != 0
+	a, b := w.start, w.core
+	if w.seen&cPunct != 0 {
+		for a < b && charClass[text[a]]&cPunct != 0 {
+			a++
+		}
 	}
-	return toks
+	if a != w.start || b != w.end { // stripping would change the word
+		switch {
+		case s.english:
+			if b-a <= 2 {
+				a, b = w.start, w.end
+			}
+		case a == b || s.entries[s.findLower(text[w.start:w.end], fold)].flags&fLex != 0:
+			// Languages with their own lexicons strip always (their
+			// words are often two letters long) unless the whole token
+			// is itself an entry, such as an emoticon.
+			a, b = w.start, w.end
+		}
+	}
+	key := text[a:b]
+	id := s.findLower(key, fold)
+	t := token{id: id, flags: s.entries[id].flags}
+	if w.seen&(cUpper|cLower) == cUpper {
+		t.flags |= tUpper
+	}
+	if s.english && w.seen&cApos != 0 && containsNT(key) {
+		t.flags |= tNT
+	}
+	return t
+}
+
+// findLower returns the entry of the ASCII word w lower-cased; fold says
+// whether w has upper-case letters. It hashes w as keyHash would hash its
+// lower-cased copy.
+func (s *langSpec) findLower(w string, fold bool) uint32 {
+	h := uint64(fnvOffset)
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		h = (h ^ uint64(c+charClass[c]&cUpper)) * fnvPrime
+	}
+	if !s.mayKnow(h) {
+		return 0
+	}
+	return s.find(h, w, fold)
+}
+
+// resolveUnicode is resolveWord for a word with non-ASCII characters,
+// which is lower-cased as a string (allocating only if it changes).
+func (s *langSpec) resolveUnicode(w string) token {
+	a, b := s.stripWord(w)
+	w = w[a:b]
+	low := strings.ToLower(w)
+	id := s.lookup(low)
+	t := token{id: id, flags: s.entries[id].flags}
+	if isUpper(w) {
+		t.flags |= tUpper
+	}
+	if s.english && strings.Contains(low, "n't") {
+		t.flags |= tNT
+	}
+	return t
 }
 
 // stripWord is VADER's _strip_punc_if_word. Languages with their own
@@ -560,31 +664,10 @@ func (s *langSpec) stripWord(w string) (int, int) {
 	if st == "" {
 		return 0, len(w)
 	}
-	var kb [maxKey]byte
-	var e word
-	if n, _, h, ok := lowerASCII(kb[:], w); ok {
-		if s.mayKnow(h) {
-			e = s.words[string(kb[:n])]
-		}
-	} else {
-		e = s.words[lower(w)]
-	}
-	if e.flags&fLex != 0 {
+	if s.entries[s.lookup(strings.ToLower(w))].flags&fLex != 0 {
 		return 0, len(w)
 	}
 	return a, b
-}
-
-// lower lower-cases w, without allocating when it is already lower case
-// ASCII (the common case).
-func lower(w string) string {
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
-			return strings.ToLower(w)
-		}
-	}
-	return w
 }
 
 // isUpper is Python's str.isupper: at least one cased letter and no lower
@@ -619,79 +702,10 @@ func isUpperUnicode(w string) bool {
 	return cased
 }
 
-// maxKey bounds the stack buffer an ASCII word is lower-cased into for its
-// lookup; longer words take the allocating path.
-const maxKey = 64
-
-// resolve fills in a token's lookups. An ASCII word is lower-cased into a
-// stack buffer and looked up without allocating; its low is then the
-// lexicon's own key, or the word itself when it is already lower case. A
-// word in no list that has upper-case letters gets an empty low: the rules
-// only compare low with words that are indexed (ruleWords), so no rule can
-// tell the difference.
-func (s *langSpec) resolve(t *token) {
-	var w word
-	if t.low != "" { // a merged phrase, already in canonical form
-		w = s.words[t.low]
-		t.neg = s.english && strings.Contains(t.low, "n't")
-	} else {
-		a, b := s.stripWord(t.raw)
-		t.raw = t.raw[a:b]
-		var kb [maxKey]byte
-		if n, hasUpper, h, ok := lowerASCII(kb[:], t.raw); ok {
-			key := kb[:n]
-			if s.mayKnow(h) {
-				w = s.words[string(key)] // no allocation for the lookup
-			}
-			switch {
-			case w.key != "":
-				t.low = w.key
-			case !hasUpper:
-				t.low = t.raw
-			}
-			t.neg = s.english && containsNT(key)
-		} else {
-			t.low = lower(t.raw)
-			w = s.words[t.low]
-			t.neg = s.english && strings.Contains(t.low, "n't")
-		}
-	}
-	t.upper = isUpper(t.raw)
-	f := w.flags
-	t.val, t.inLex = w.val, f&fLex != 0
-	t.boost, t.isBoost = w.boost, f&fBoost != 0
-	t.post, t.isPost = w.post, f&fPost != 0
-	t.neg = t.neg || f&fNeg != 0
-	t.idiom = f&fIdiom != 0
-	t.contrast = f&fContrast != 0
-}
-
-// lowerASCII lower-cases w into dst when w is ASCII and fits, reporting
-// its length, whether it had upper-case letters and keyHash of the result.
-func lowerASCII(dst []byte, w string) (n int, hasUpper bool, h uint64, ok bool) {
-	if len(w) > len(dst) {
-		return 0, false, 0, false
-	}
-	h = fnvOffset
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= utf8.RuneSelf {
-			return 0, false, 0, false
-		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-			hasUpper = true
-		}
-		dst[i] = c
-		h = (h ^ uint64(c)) * fnvPrime
-	}
-	return len(w), hasUpper, h, true
-}
-
-// containsNT reports whether w contains "n't".
-func containsNT(w []byte) bool {
+// containsNT reports whether the ASCII word w contains "n't" in any case.
+func containsNT(w string) bool {
 	for i := 0; i+2 < len(w); i++ {
-		if w[i] == 'n' && w[i+1] == '\'' && w[i+2] == 't' {
+		if w[i]|0x20 == 'n' && w[i+1] == '\'' && w[i+2]|0x20 == 't' {
 			return true
 		}
 	}
@@ -703,16 +717,16 @@ func containsNT(w []byte) bool {
 // Vietnamese "hài lòng" (satisfied) is one word for the rules. A phrase
 // only matches across single spaces between unpunctuated words, so a
 // phrase never spans a sentence boundary.
-func (s *langSpec) mergePhrases(text string, toks []token) []token {
-	out := toks[:0]
+func (s *langSpec) mergePhrases(text string, sp []span) []span {
+	out := sp[:0]
 	var kb [128]byte
-	for i := 0; i < len(toks); {
-		best, canon := 1, ""
-		for n := min(s.maxPhrase, len(toks)-i); n >= 2; n-- {
+	for i := 0; i < len(sp); {
+		best, canon := 1, uint32(0)
+		for n := min(s.maxPhrase, len(sp)-i); n >= 2; n-- {
 			key := kb[:0]
 			ok := true
 			for k := i; k < i+n; k++ {
-				w := toks[k].raw
+				w := text[sp[k].start:sp[k].end]
 				if k > i {
 					key = append(key, ' ')
 				}
@@ -738,12 +752,11 @@ func (s *langSpec) mergePhrases(text string, toks []token) []token {
 			}
 		}
 		if best == 1 {
-			out = append(out, toks[i])
+			out = append(out, sp[i])
 			i++
 			continue
 		}
-		a, b := toks[i].start, toks[i+best-1].end
-		out = append(out, token{raw: text[a:b], low: canon, start: a, end: b})
+		out = append(out, span{start: sp[i].start, end: sp[i+best-1].end, id: canon})
 		i += best
 	}
 	return out

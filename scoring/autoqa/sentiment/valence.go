@@ -6,9 +6,9 @@ package sentiment
 // politeness model's positive and negative lexicon strategies) without
 // scoring whole sentences.
 func (a *Analyzer) Valence(word string) (float64, bool) {
-	w, ok := a.spec.words[word]
-	if !ok || w.flags&fLex == 0 {
+	e := &a.spec.entries[a.spec.lookup(word)]
+	if e.flags&fLex == 0 {
 		return 0, false
 	}
-	return w.val, true
+	return e.val, true
 }
