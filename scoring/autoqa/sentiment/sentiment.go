@@ -118,6 +118,8 @@ func (a *Analyzer) Score(text string) Scores {
 		case t.flags&(fBoost|fPost) != 0:
 			// Modifiers carry no valence of their own.
 		case s.english && t.id == s.rule.kind && i < len(toks)-1 && toks[i+1].id == s.rule.of:
+		case t.flags&fLex == 0:
+			// Not a sentiment word: valence would return 0.
 		default:
 			v = s.valence(toks, i, capDiff)
 		}
@@ -263,6 +265,15 @@ func (s *langSpec) negationCheck(v float64, toks []token, start, i int) float64 
 // valence, and booster n-grams ("kind of") adjust it. The idiom flag skips
 // the lookups for the common case of no idiom word nearby.
 func (s *langSpec) specialIdioms(v float64, toks []token, i int) float64 {
+	// Every n-gram below lies within toks[i-3:i+3] and needs all its words
+	// to be idiom words: usually none is.
+	var near uint8
+	for _, t := range toks[i-3 : min(i+3, len(toks))] {
+		near |= t.flags
+	}
+	if near&fIdiom == 0 {
+		return v
+	}
 	w := func(k int) uint32 { return toks[k].id }
 	f := func(k int) bool { return toks[k].flags&fIdiom != 0 }
 	look := func(m map[[3]uint32]float64, ok bool, a, b, c uint32) (float64, bool) {
