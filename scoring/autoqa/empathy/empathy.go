@@ -455,9 +455,9 @@ func (lx *lexicon) isContent(w string) bool {
 	if len(w) < lx.minLen {
 		return false
 	}
-	// info carries the stop flag of every stop word, and its mask rejects
-	// most other words without hashing them.
-	return !lx.imask.has(w) || lx.info[w].f&fStop == 0
+	// info carries the stop flag of every stop word.
+	wi, _ := lx.info.get(w)
+	return wi.f&fStop == 0
 }
 
 // contentTok is isContent for token i of the response, from the flags that
