@@ -42,10 +42,11 @@ func Detect(lang, seeker, response string) Result {
 	}
 	sc := scratchPool.Get().(*scratch)
 	defer sc.release()
-	tokenizeInto(&sc.seeker, seeker)
-	lx.contentSet(&sc.seeker, sc.seen)
+	// The seeker's words matter only to a few rules (reflections and some
+	// questions), so they are read when one of those first asks: most
+	// responses never do, and skipping them halves the tokenising.
 	tokenizeInto(&sc.resp, response)
-	a := analysis{lx: lx, d: &sc.resp, text: response, seen: sc.seen, sc: sc}
+	a := analysis{lx: lx, d: &sc.resp, text: response, seeker: seeker, sc: sc}
 	a.hits = lx.scan(&sc.resp, sc)
 	return a.result()
 }
@@ -117,10 +118,13 @@ type analysis struct {
 	lx   *lexicon
 	d    *doc
 	text string
-	seen map[string]bool // stems of the seeker's content words
 	sc   *scratch
-	hits []hit
-	cues []icue
+	// seeker is the seeker's text; seenDone tells whether the stems of its
+	// content words are in sc.seen yet (see seen).
+	seeker   string
+	seenDone bool
+	hits     []hit
+	cues     []icue
 }
 
 func (a *analysis) result() Result {
@@ -451,9 +455,9 @@ func (lx *lexicon) isContent(w string) bool {
 	if len(w) < lx.minLen {
 		return false
 	}
-	// info carries the stop flag of every stop word, and its mask rejects
-	// most other words without hashing them.
-	return !lx.imask.has(w) || lx.info[w].f&fStop == 0
+	// info carries the stop flag of every stop word.
+	wi, _ := lx.info.get(w)
+	return wi.f&fStop == 0
 }
 
 // contentTok is isContent for token i of the response, from the flags that
@@ -468,7 +472,8 @@ func (a *analysis) has(i int, flag uint8) bool { return a.sc.flags[i]&flag != 0 
 // reused lists, in order and without repeats, the words of tokens [t0, t1)
 // whose stems the seeker also used.
 func (a *analysis) reused(t0, t1 int) []string {
-	if len(a.seen) == 0 {
+	seen := a.seen()
+	if len(seen) == 0 {
 		return nil
 	}
 	out := a.sc.words[:0]
@@ -477,7 +482,7 @@ func (a *analysis) reused(t0, t1 int) []string {
 			continue
 		}
 		w := a.d.word(i)
-		if !a.seen[stem(w)] {
+		if !seen[stem(w)] {
 			continue
 		}
 		dup := false
@@ -495,6 +500,19 @@ func (a *analysis) reused(t0, t1 int) []string {
 	return out
 }
 
+// seen returns the stems of the seeker's content words, tokenising the
+// seeker on first use.
+func (a *analysis) seen() map[string]bool {
+	if !a.seenDone {
+		a.seenDone = true
+		if a.seeker != "" {
+			tokenizeInto(&a.sc.seeker, a.seeker)
+			a.lx.contentSet(&a.sc.seeker, a.sc.seen)
+		}
+	}
+	return a.sc.seen
+}
+
 // contentSet adds to m the stems of the content words of d.
 func (lx *lexicon) contentSet(d *doc, m map[string]bool) {
 	for i := range d.toks {
@@ -506,11 +524,12 @@ func (lx *lexicon) contentSet(d *doc, m map[string]bool) {
 
 // reusesAny reports whether reused(t0, t1) would be non-empty.
 func (a *analysis) reusesAny(t0, t1 int) bool {
-	if len(a.seen) == 0 {
+	seen := a.seen()
+	if len(seen) == 0 {
 		return false
 	}
 	for i := t0; i < t1; i++ {
-		if a.contentTok(i) && a.seen[stem(a.d.word(i))] {
+		if a.contentTok(i) && seen[stem(a.d.word(i))] {
 			return true
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -53,8 +55,7 @@ type pattern struct {
 type lexicon struct {
 	pats    []pattern
 	vocab   map[string]int32 // every word a pattern uses
-	info    map[string]winfo // pattern id and word-list flags of every listed word
-	imask   wordMask         // prefilter for info
+	info    *wordIndex       // pattern id and word-list flags of every listed word
 	byFirst [][]int32        // word id → patterns starting with it
 	// For first words that start many patterns, bySec[first][second]
 	// lists (in order) the patterns whose plain second word is second, and
@@ -211,9 +212,9 @@ func parseLexicon(src string) (*lexicon, error) {
 			p.sec = 1
 		}
 	}
-	lx.info = map[string]winfo{}
+	info := map[string]winfo{}
 	for w, id := range lx.vocab {
-		lx.info[w] = winfo{id: id}
+		info[w] = winfo{id: id}
 	}
 	for _, l := range []struct {
 		set  map[string]bool
@@ -223,17 +224,15 @@ func parseLexicon(src string) (*lexicon, error) {
 			if !ok {
 				continue
 			}
-			wi, found := lx.info[w]
+			wi, found := info[w]
 			if !found {
 				wi.id = -1
 			}
 			wi.f |= l.flag
-			lx.info[w] = wi
+			info[w] = wi
 		}
 	}
-	for w := range lx.info {
-		lx.imask.add(w)
-	}
+	lx.info = newWordIndex(info)
 	lx.bySec = make([][][]int32, len(lx.byFirst))
 	lx.rest = make([][]int32, len(lx.byFirst))
 	for f, pids := range lx.byFirst {
@@ -334,11 +333,9 @@ func (lx *lexicon) scan(d *doc, sc *scratch) []hit {
 	flags := sc.flags[:0]
 	for i := range d.toks {
 		w := d.word(i)
-		wi := winfo{id: -1}
-		if lx.imask.has(w) {
-			if v, ok := lx.info[w]; ok {
-				wi = v
-			}
+		wi, ok := lx.info.get(w)
+		if !ok {
+			wi.id = -1
 		}
 		ids[i] = wi.id
 		flags = append(flags, wi.f)
@@ -426,7 +423,7 @@ func atSentenceStart(flags []uint8, st *sentence, i int) bool {
 
 // wordMask is a cheap prefilter for a word set: a bit per (length, first
 // byte, last byte) class. A clear bit proves the word is absent, so most
-// words skip the map lookup.
+// words skip the map lookup (see hasBytes).
 type wordMask [16][32]uint32
 
 func (m *wordMask) add(w string) {
@@ -434,13 +431,6 @@ func (m *wordMask) add(w string) {
 		return
 	}
 	m[min(len(w), 15)][w[0]&31] |= 1 << (w[len(w)-1] & 31)
-}
-
-func (m *wordMask) has(w string) bool {
-	if w == "" {
-		return true // let the map decide
-	}
-	return m[min(len(w), 15)][w[0]&31]&(1<<(w[len(w)-1]&31)) != 0
 }
 
 // winfo is what a lexicon knows of one word: its pattern vocabulary id (-1
@@ -461,3 +451,71 @@ const (
 	fData    // a detail an agent asks for (postcode, model); see lexicon.data
 	fRequest // a verb of asking (share, tell); see lexicon.request
 )
+
+// wordIndex is a read-only table from the lexicon's words to their winfo.
+// Every token of every response is looked up, and a Go map spends about
+// twice as long: it hashes the whole word and probes generically, while
+// this table picks a bucket from the length and three bytes of the word,
+// with no loop, and compares the one or two words sharing it.
+type wordIndex struct {
+	start [wiBuckets + 1]uint16 // bucket b holds ents[start[b]:start[b+1]]
+	ents  []wentry
+}
+
+// wentry is one word of a wordIndex.
+type wentry struct {
+	w  string
+	wi winfo
+}
+
+// wiBuckets is the number of wordIndex buckets: a power of two (wiBucket
+// takes the top bits of a 32-bit hash) above the largest lexicon's ~600
+// words, so buckets rarely hold more than one.
+const wiBuckets = 1024
+
+// wiBucket is the bucket of a non-empty word.
+func wiBucket(w string) int {
+	n := len(w)
+	h := uint32(n)*0x9e3779b1 ^ uint32(w[0])*0x85ebca6b ^ uint32(w[n-1])*0xc2b2ae35 ^ uint32(w[n>>1])*0x27d4eb2f
+	return int(h >> 22)
+}
+
+// newWordIndex builds the index of m.
+func newWordIndex(m map[string]winfo) *wordIndex {
+	x := &wordIndex{}
+	var count [wiBuckets]int
+	for w := range m {
+		if w != "" {
+			count[wiBucket(w)]++
+		}
+	}
+	for b := range wiBuckets {
+		x.start[b+1] = x.start[b] + uint16(count[b])
+	}
+	x.ents = make([]wentry, x.start[wiBuckets])
+	var fill [wiBuckets]int
+	// Sorted, so that the layout does not depend on map order.
+	for _, w := range slices.Sorted(maps.Keys(m)) {
+		if w == "" {
+			continue
+		}
+		b := wiBucket(w)
+		x.ents[int(x.start[b])+fill[b]] = wentry{w, m[w]}
+		fill[b]++
+	}
+	return x
+}
+
+// get returns the winfo of w and whether w is in the index.
+func (x *wordIndex) get(w string) (winfo, bool) {
+	if w == "" {
+		return winfo{}, false
+	}
+	b := wiBucket(w)
+	for i, end := int(x.start[b]), int(x.start[b+1]); i < end; i++ {
+		if e := &x.ents[i]; e.w == w {
+			return e.wi, true
+		}
+	}
+	return winfo{}, false
+}

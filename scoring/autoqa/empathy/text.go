@@ -189,150 +189,183 @@ func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == '‘' ||
 // rune offsets, because cue spans are reported in runes to the UI. The
 // lowered text is built once in d's reused buffer and words are slices of
 // it, so tokenising a text allocates nothing once the buffers have grown.
-// The loop state lives in locals (no closures) and ASCII runs skip UTF-8
-// decoding and Unicode tables.
+//
+// The loop itself only routes: a space between words and a run of ASCII
+// letters and digits (nearly all of an English text) take short paths,
+// everything else goes through tokenizer.rune. The state lives in a
+// tokenizer rather than in locals of one big loop, because the compiler
+// spilled and reloaded those locals around every branch, which cost more
+// than the tokenising itself.
 func tokenizeInto(d *doc, text string) {
-	raw := d.toks[:0]
+	t := tokenizer{d: d, text: text, raw: d.toks[:0], low: d.low[:0], wb: -1, sentStart: -1}
 	d.sents = d.sents[:0]
-	low := d.low[:0]
-	wb := -1 // byte start of current word in low, -1 outside a word
-	var ws int
-	apos := false   // the current word holds an apostrophe
-	sentStart := -1 // rune offset of first non-space rune of current sentence
-	sentEnd := 0    // rune offset just after its last non-space rune
-	tokStart := 0
-	q := false
-	term := false // inside a run of sentence-ending punctuation
-	emo := false
-
-	ri := 0
-	var prev rune
-	for bi := 0; bi < len(text); ri++ {
-		if text[bi] == ' ' && wb < 0 {
-			// A space outside a word changes nothing but prev.
-			prev = ' '
-			bi++
-			continue
-		}
-		var r rune
-		var word, space bool
-		if c := text[bi]; c < utf8.RuneSelf {
-			r = rune(c)
-			bi++
-			word = asciiWord[c]
-			space = c == ' ' || ('\t' <= c && c <= '\r')
-			emo = emo || c == ':' || c == '<'
-		} else {
-			var n int
-			r, n = utf8.DecodeRuneInString(text[bi:])
-			bi += n
-			emo = emo || r >= '♥'
-			word = isWordRune(r)
-			space = !word && unicode.IsSpace(r)
-		}
+	bi, ri := 0, 0
+	for bi < len(text) {
+		c := text[bi]
 		switch {
-		case word:
-			if term {
-				d.addSent(sentStart, sentEnd, tokStart, len(raw), q)
-				sentStart, q, term = -1, false, false
-				tokStart = len(raw)
-			}
-			if wb < 0 {
-				wb, ws, apos = len(low), ri, false
-			}
-			if r < utf8.RuneSelf {
-				if sentStart < 0 {
-					sentStart = ri
-					tokStart = len(raw)
-				}
-				// The rest of an ASCII run is copied here: it only extends
-				// the word and the sentence.
-				j := bi
-				for j < len(text) && asciiWord[text[j]] {
-					j++
-				}
-				from := len(low)
-				low = append(low, text[bi-1:j]...)
-				for k := from; k < len(low); k++ {
-					if c := low[k]; 'A' <= c && c <= 'Z' {
-						low[k] = c + 'a' - 'A'
-					}
-				}
-				ri += j - bi
-				bi = j
-				r = rune(text[bi-1])
-				if bi < len(text) {
-					if c := text[bi]; c < utf8.RuneSelf && c != '\'' && c != '.' {
-						// The word surely ends here: flush it now, as the
-						// next rune would, so that rune takes a short path.
-						if !apos && !contrMask.hasBytes(low[wb:]) {
-							// addWord's plain case, without a call.
-							raw = append(raw, token{s: int32(ws), e: int32(ri + 1), bs: int32(wb), be: int32(len(low))})
-						} else {
-							raw = d.addWord(raw, low, wb, ws, ri+1, apos)
-						}
-						wb = -1
-					}
-				}
-			} else {
-				low = utf8.AppendRune(low, unicode.ToLower(r))
-			}
-		case wb >= 0 && isApostrophe(r):
-			low = append(low, '\'')
-			apos = true
+		case c == ' ' && t.wb < 0:
+			// A space outside a word changes nothing but prev.
+			t.prev = ' '
+			bi++
+			ri++
+		case asciiWord[c]:
+			bi, ri = t.asciiRun(bi, ri)
 		default:
-			if wb >= 0 {
-				raw = d.addWord(raw, low, wb, ws, ri, apos)
-				wb = -1
-				if r == '.' && unicode.IsDigit(prev) {
-					// "2.5" stays one sentence; the digits after it start a new word.
-					break
-				}
-			}
-			switch {
-			case r == '.' || r == '!' || r == '?' || r == '…':
-				if sentStart >= 0 {
-					term = true
-					if r == '?' {
-						q = true
-					}
-				}
-			case r == '\n' || r == '\r':
-				d.addSent(sentStart, sentEnd, tokStart, len(raw), q)
-				sentStart, q, term = -1, false, false
-				tokStart = len(raw)
-			case space:
-			default:
-				if term && !unicode.IsPunct(r) {
-					d.addSent(sentStart, sentEnd, tokStart, len(raw), q)
-					sentStart, q, term = -1, false, false
-					tokStart = len(raw)
-				}
-			}
+			bi, ri = t.rune(bi, ri)
 		}
-		if !space {
-			if sentStart < 0 {
-				sentStart = ri
-				tokStart = len(raw)
-			}
-			sentEnd = ri + 1
-		}
-		prev = r
 	}
-	if wb >= 0 {
-		raw = d.addWord(raw, low, wb, ws, ri, apos)
+	if t.wb >= 0 {
+		t.raw = d.addWord(t.raw, t.low, t.wb, t.ws, ri, t.apos)
 	}
-	d.addSent(sentStart, sentEnd, tokStart, len(raw), q)
-	d.runes, d.emo = ri, emo
+	d.addSent(t.sentStart, t.sentEnd, t.tokStart, len(t.raw), t.q)
+	d.runes, d.emo = ri, t.emo
 	d.ls = ""
-	if len(low) > 0 {
+	if low := t.low; len(low) > 0 {
 		// Borrow the buffer rather than copy it: words cut from d.ls live
 		// only for one Detect call (they are copied into any reason that
 		// quotes them), and the buffer is not written again until the
 		// next tokenizeInto of this doc, after that call has returned.
 		d.ls = unsafe.String(&low[0], len(low))
 	}
-	d.toks, d.low = raw, low
+	d.toks, d.low = t.raw, t.low
+}
+
+// tokenizer is the state of one tokenizeInto pass.
+type tokenizer struct {
+	d         *doc
+	text      string
+	raw       []token
+	low       []byte
+	wb        int  // byte start of current word in low, -1 outside a word
+	ws        int  // rune offset of the current word
+	apos      bool // the current word holds an apostrophe
+	sentStart int  // rune offset of first non-space rune of current sentence, -1 before it
+	sentEnd   int  // rune offset just after its last non-space rune
+	tokStart  int  // first token of the current sentence
+	q         bool // the current sentence ends in a question mark
+	term      bool // inside a run of sentence-ending punctuation
+	emo       bool // a rune that may start an emoticon was seen
+	prev      rune
+}
+
+// endSent records the current sentence and starts the next.
+func (t *tokenizer) endSent() {
+	t.d.addSent(t.sentStart, t.sentEnd, t.tokStart, len(t.raw), t.q)
+	t.sentStart, t.q, t.term = -1, false, false
+	t.tokStart = len(t.raw)
+}
+
+// asciiRun reads the run of ASCII letters and digits starting at byte bi,
+// rune ri, and returns the offsets after it. The run only extends the word
+// and the sentence, so it is copied and lowered in one loop.
+func (t *tokenizer) asciiRun(bi, ri int) (int, int) {
+	if t.term {
+		t.endSent()
+	}
+	if t.wb < 0 {
+		t.wb, t.ws, t.apos = len(t.low), ri, false
+	}
+	if t.sentStart < 0 {
+		t.sentStart = ri
+		t.tokStart = len(t.raw)
+	}
+	text, low := t.text, t.low
+	j := bi
+	for j < len(text) {
+		c := text[j]
+		if !asciiWord[c] {
+			break
+		}
+		// Setting bit 5 lowers an ASCII letter and leaves digits alone.
+		low = append(low, c|0x20)
+		j++
+	}
+	t.low = low
+	ri += j - bi - 1 // the run's last rune
+	t.sentEnd = ri + 1
+	t.prev = rune(text[j-1])
+	if j < len(text) {
+		if c := text[j]; c < utf8.RuneSelf && c != '\'' && c != '.' {
+			// The word surely ends here: flush it now, as the next rune
+			// would, so that rune takes a short path.
+			if !t.apos && !contrMask.hasBytes(low[t.wb:]) {
+				// addWord's plain case, without a call.
+				t.raw = append(t.raw, token{s: int32(t.ws), e: int32(ri + 1), bs: int32(t.wb), be: int32(len(low))})
+			} else {
+				t.raw = t.d.addWord(t.raw, low, t.wb, t.ws, ri+1, t.apos)
+			}
+			t.wb = -1
+		}
+	}
+	return j, ri + 1
+}
+
+// rune reads the one rune at byte bi, rune ri, which is not an ASCII
+// letter or digit, and returns the offsets after it.
+func (t *tokenizer) rune(bi, ri int) (int, int) {
+	text := t.text
+	var r rune
+	var word, space bool
+	if c := text[bi]; c < utf8.RuneSelf {
+		r = rune(c)
+		bi++
+		space = c == ' ' || ('\t' <= c && c <= '\r')
+		t.emo = t.emo || c == ':' || c == '<'
+	} else {
+		var n int
+		r, n = utf8.DecodeRuneInString(text[bi:])
+		bi += n
+		t.emo = t.emo || r >= '♥'
+		word = isWordRune(r)
+		space = !word && unicode.IsSpace(r)
+	}
+	switch {
+	case word:
+		if t.term {
+			t.endSent()
+		}
+		if t.wb < 0 {
+			t.wb, t.ws, t.apos = len(t.low), ri, false
+		}
+		t.low = utf8.AppendRune(t.low, unicode.ToLower(r))
+	case t.wb >= 0 && isApostrophe(r):
+		t.low = append(t.low, '\'')
+		t.apos = true
+	default:
+		if t.wb >= 0 {
+			t.raw = t.d.addWord(t.raw, t.low, t.wb, t.ws, ri, t.apos)
+			t.wb = -1
+			if r == '.' && unicode.IsDigit(t.prev) {
+				// "2.5" stays one sentence; the digits after it start a new word.
+				break
+			}
+		}
+		switch {
+		case r == '.' || r == '!' || r == '?' || r == '…':
+			if t.sentStart >= 0 {
+				t.term = true
+				if r == '?' {
+					t.q = true
+				}
+			}
+		case r == '\n' || r == '\r':
+			t.endSent()
+		case space:
+		default:
+			if t.term && !unicode.IsPunct(r) {
+				t.endSent()
+			}
+		}
+	}
+	if !space {
+		if t.sentStart < 0 {
+			t.sentStart = ri
+			t.tokStart = len(t.raw)
+		}
+		t.sentEnd = ri + 1
+	}
+	t.prev = r
+	return bi, ri + 1
 }
 
 // word is token i's word: lower-case, apostrophes normalised, contraction
