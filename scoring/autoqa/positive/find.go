@@ -88,27 +88,35 @@ func phrases(d *doc, lx *lexicon, ms []match) []Phrase {
 		return nil
 	}
 	out := make([]Phrase, len(ms))
-	fillPhrases(out, d, lx, ms, nil)
+	fillPhrases(out, d, lx, ms, nil, nil)
 	return out
 }
 
-// fillPhrases sets out[k] to the Phrase for ms[k]. buf is scratch space
-// for the reframes, returned for reuse.
-func fillPhrases(out []Phrase, d *doc, lx *lexicon, ms []match, buf []byte) []byte {
+// fillPhrases sets out[k] to the Phrase for ms[k]. buf and ends are
+// scratch space, returned for reuse: the reframes are written back to
+// back into buf and become substrings of one string, one allocation
+// however many phrases a text has.
+func fillPhrases(out []Phrase, d *doc, lx *lexicon, ms []match, buf []byte, ends []int) ([]byte, []int) {
+	buf, ends = buf[:0], ends[:0]
+	for _, m := range ms {
+		buf = appendReframe(buf, d, lx, m)
+		ends = append(ends, len(buf))
+	}
+	all := string(buf)
+	start := 0
 	for k, m := range ms {
 		a, b := d.tokens[m.from], d.tokens[m.to-1]
-		var rf string
-		rf, buf = reframe(buf, d, lx, m)
 		out[k] = Phrase{
 			Start:    a.start,
 			End:      b.end,
 			Phrase:   d.text[a.bs:b.be],
 			Category: m.e.category,
 			Reason:   m.e.reason,
-			Reframe:  rf,
+			Reframe:  all[start:ends[k]],
 		}
+		start = ends[k]
 	}
-	return buf
+	return buf, ends
 }
 
 // FindNegative returns the negative-language phrases found in text, in
@@ -155,11 +163,12 @@ func Analyze(lang, text string) Report {
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 type scratch struct {
-	d   doc
-	tok tokScratch
-	ms  []match
-	ids []int32 // per token: lexicon word id, -1 for words no pattern uses
-	buf []byte  // a reframe being built
+	d    doc
+	tok  tokScratch
+	ms   []match
+	ids  []int32 // per token: lexicon word id, -1 for words no pattern uses
+	buf  []byte  // the reframes being built
+	ends []int   // where each reframe ends in buf
 }
 
 // scanIDs is scan over word ids: roots is the trie's root children by word
@@ -210,15 +219,16 @@ func analyze(lang, text string, neg, own bool) Report {
 	sc := scratchPool.Get().(*scratch)
 	tokenizeInto(&sc.d, text, &sc.tok, true)
 	d := &sc.d
-	sc.ids = sc.ids[:0]
+	ids := sc.ids[:0] // local while appending, as in tokenizeInto
 	var any uint8
 	for _, t := range d.tokens {
 		id := lx.wordID(t.word)
-		sc.ids = append(sc.ids, id)
+		ids = append(ids, id)
 		if id >= 0 {
 			any |= lx.firstByID[id]
 		}
 	}
+	sc.ids = ids
 	// All kinds' matches go into sc.ms back to back (ends[k] closes kind
 	// k's run), so that their Phrases can share one allocation.
 	kinds := [3]string{"neg", "own", "deflect"}
@@ -233,7 +243,7 @@ func analyze(lang, text string, neg, own bool) Report {
 	}
 	if len(sc.ms) > 0 {
 		all := make([]Phrase, len(sc.ms))
-		sc.buf = fillPhrases(all, d, lx, sc.ms, sc.buf)
+		sc.buf, sc.ends = fillPhrases(all, d, lx, sc.ms, sc.buf, sc.ends)
 		// Full slice expressions, so that appending to one kind's slice
 		// never overwrites the next kind's phrases.
 		part := func(from, to int) []Phrase {
@@ -253,8 +263,8 @@ func analyze(lang, text string, neg, own bool) Report {
 	return r
 }
 
-// reframe fills the pattern's (or category's) template from the sentence
-// that holds the phrase.
+// appendReframe fills the pattern's (or category's) template from the
+// sentence that holds the phrase, appending the rewrite to buf.
 //
 // Placeholders: {pre} and {post} are the raw sentence text before and after
 // the phrase; {before} and {after} are the same trimmed of spaces, commas
@@ -262,13 +272,13 @@ func analyze(lang, text string, neg, own bool) Report {
 // there is none). A [bracketed] segment is dropped when a placeholder in it
 // is empty, so one template serves both "I can't." and "I can't do X."
 //
-// The rewrite is built in buf (returned for reuse) and tidied there, so
-// that the string returned is its only allocation: this runs for every
-// phrase found.
-func reframe(buf []byte, d *doc, lx *lexicon, m match) (string, []byte) {
+// The rewrite is tidied in place: building it in buf rather than as a
+// string of its own saves allocations, and this runs for every phrase
+// found.
+func appendReframe(buf []byte, d *doc, lx *lexicon, m match) []byte {
 	tpl := m.e.tpl
 	if tpl == "" {
-		return "", buf
+		return buf
 	}
 	a, b := d.tokens[m.from], d.tokens[m.to-1]
 	s := d.sents[a.sent]
@@ -289,14 +299,14 @@ func reframe(buf []byte, d *doc, lx *lexicon, m match) (string, []byte) {
 	pre = dropFillers(pre)
 	before := strings.TrimSpace(strings.TrimRight(pre, " \t,:-–—"))
 
-	buf = buf[:0]
+	start := len(buf)
 	if lx.en && m.e.category == "cant" && m.e.template == "" {
 		if out, ok := appendCantUntil(buf, subjectOf(a.word), after, end); ok {
-			return tidyBytes(out)
+			return tidyFrom(out, start)
 		}
 	}
 	vals := placeholders{pre: pre, post: post, before: before, after: after, end: end, en: lx.en}
-	return tidyBytes(fill(buf, tpl, &vals))
+	return tidyFrom(fill(buf, tpl, &vals), start)
 }
 
 // fillers are hesitation sounds speech-to-text writes as words.
@@ -595,24 +605,28 @@ func needsTidy[T ~string | ~[]byte](s T) bool {
 	return false
 }
 
-// tidyBytes is tidy(string(b)) copying b only once in the common case
-// (nothing to collapse): the closing full stop and the capital are applied
-// in b itself. b is returned for reuse.
-func tidyBytes(b []byte) (string, []byte) {
-	if needsTidy(b) {
-		return tidy(string(b)), b
+// tidyFrom applies tidy to buf[start:] in place. In the common case
+// (nothing to collapse) that is adding the closing full stop and the
+// capital, with no copy; otherwise the text is replaced by tidy's result.
+func tidyFrom(buf []byte, start int) []byte {
+	if needsTidy(buf[start:]) {
+		s := tidy(string(buf[start:]))
+		return append(buf[:start], s...)
 	}
-	if r, _ := utf8.DecodeLastRune(b); len(b) > 0 && !unicode.IsPunct(r) {
-		b = append(b, '.')
+	if r, _ := utf8.DecodeLastRune(buf[start:]); len(buf) > start && !unicode.IsPunct(r) {
+		buf = append(buf, '.')
 	}
-	if r, n := utf8.DecodeRune(b); n > 0 && unicode.IsLower(r) {
+	if r, n := utf8.DecodeRune(buf[start:]); n > 0 && unicode.IsLower(r) {
 		up := unicode.ToUpper(r)
-		if utf8.RuneLen(up) != n {
-			return string(up) + string(b[n:]), b
+		if utf8.RuneLen(up) == n {
+			utf8.EncodeRune(buf[start:], up)
+		} else {
+			// ı → I and the like: the capital has another length.
+			rest := string(buf[start+n:])
+			buf = append(utf8.AppendRune(buf[:start], up), rest...)
 		}
-		utf8.EncodeRune(b, up)
 	}
-	return string(b), b
+	return buf
 }
 
 // tidy collapses the spacing left by empty placeholders and starts the

@@ -100,8 +100,11 @@ func tokenize(text string) doc {
 // original text). Without it the lowered words get one copy of their own.
 func tokenizeInto(d *doc, text string, sc *tokScratch, borrowed bool) {
 	d.text = text
-	d.tokens = d.tokens[:0]
-	d.sents = d.sents[:0]
+	// Local slices, stored back into d at the end: appending to d.tokens
+	// itself would store the slice into the heap (with a write barrier
+	// check) for every word.
+	toks := d.tokens[:0]
+	sents := d.sents[:0]
 	spans := sc.spans[:0]
 	lower := sc.low[:0]
 
@@ -114,8 +117,8 @@ func tokenizeInto(d *doc, text string, sc *tokScratch, borrowed bool) {
 			return
 		}
 		inWord = false
-		k := len(d.tokens) - 1
-		cur := &d.tokens[k]
+		k := len(toks) - 1
+		cur := &toks[k]
 		cur.be, cur.end = bEnd, rEnd
 		if dirty {
 			if cap(lower) == 0 {
@@ -140,10 +143,10 @@ func tokenizeInto(d *doc, text string, sc *tokScratch, borrowed bool) {
 			cur.word = text[cur.bs:cur.be]
 		}
 		if sentStart {
-			d.sents = append(d.sents, sentence{bs: cur.bs, first: k})
+			sents = append(sents, sentence{bs: cur.bs, first: k})
 			sentStart = false
 		}
-		cur.sent = len(d.sents) - 1
+		cur.sent = len(sents) - 1
 	}
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
@@ -154,7 +157,7 @@ func tokenizeInto(d *doc, text string, sc *tokScratch, borrowed bool) {
 		case r < utf8.RuneSelf && asciiWord[r] != 0 || r >= utf8.RuneSelf && isWordRune(r):
 			if !inWord {
 				inWord, dirty = true, false
-				d.tokens = append(d.tokens, token{start: runeIdx, bs: i})
+				toks = append(toks, token{start: runeIdx, bs: i})
 			}
 			if r >= utf8.RuneSelf {
 				dirty = true
@@ -196,9 +199,9 @@ func tokenizeInto(d *doc, text string, sc *tokScratch, borrowed bool) {
 				if r == '.' && i > 0 && i+1 < len(text) && text[i-1] >= '0' && text[i-1] <= '9' && text[i+1] >= '0' && text[i+1] <= '9' {
 					break
 				}
-				d.sents[len(d.sents)-1].be = i + size
+				sents[len(sents)-1].be = i + size
 				if r == '\n' {
-					d.sents[len(d.sents)-1].be = i
+					sents[len(sents)-1].be = i
 				}
 				sentStart = true
 			}
@@ -208,6 +211,7 @@ func tokenizeInto(d *doc, text string, sc *tokScratch, borrowed bool) {
 	}
 	closeWord(len(text), runeIdx)
 	sc.spans, sc.low = spans, lower
+	d.tokens, d.sents = toks, sents
 	if len(lower) > 0 {
 		var low string
 		if borrowed {
@@ -216,20 +220,20 @@ func tokenizeInto(d *doc, text string, sc *tokScratch, borrowed bool) {
 			low = string(lower)
 		}
 		for _, sp := range spans {
-			d.tokens[sp.tok].word = low[sp.lbs:sp.lbe]
+			toks[sp.tok].word = low[sp.lbs:sp.lbe]
 		}
 	}
-	for k := range d.sents {
-		s := &d.sents[k]
-		if k+1 < len(d.sents) {
-			s.last = d.sents[k+1].first - 1
+	for k := range sents {
+		s := &sents[k]
+		if k+1 < len(sents) {
+			s.last = sents[k+1].first - 1
 		} else {
-			s.last = len(d.tokens) - 1
+			s.last = len(toks) - 1
 		}
 		// A sentence still open at the end of the text (or cut at a word
 		// boundary) ends at its last word.
-		if s.be < d.tokens[s.last].be {
-			s.be = d.tokens[s.last].be
+		if s.be < toks[s.last].be {
+			s.be = toks[s.last].be
 		}
 	}
 }
