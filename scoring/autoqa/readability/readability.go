@@ -133,6 +133,16 @@ func scan(text string, s *Stats, ex *extra, keep int, ph *scratch) {
 	)
 	var spanBuf [stackSpans]Sentence
 	spans := spanBuf[:0]
+	// ph's buffers as locals while appending: appending to ph.toks itself
+	// would store the slice into the heap (with a write barrier check)
+	// for every word.
+	var (
+		toks  []token
+		lower []byte
+	)
+	if ph != nil {
+		toks, lower = ph.toks, ph.lower
+	}
 	nSent := 0
 	emit := func(end int) {
 		if sentWords > 0 && sentStart >= 0 && end > sentStart {
@@ -229,14 +239,14 @@ func scan(text string, s *Stats, ex *extra, keep int, ph *scratch) {
 			lastEnd = runeIdx
 			prevWordB0, prevWordB1 = b0, i
 			if ph != nil {
-				t := token{b0: len(ph.lower), r0: r0, r1: runeIdx, brk: brk}
+				t := token{b0: len(lower), r0: r0, r1: runeIdx, brk: brk}
 				if plain {
-					ph.lower = append(ph.lower, low[:letters]...)
+					lower = append(lower, low[:letters]...)
 				} else {
-					ph.lower = appendLowerWord(ph.lower, text[b0:i])
+					lower = appendLowerWord(lower, text[b0:i])
 				}
-				t.b1 = len(ph.lower)
-				ph.toks = append(ph.toks, t)
+				t.b1 = len(lower)
+				toks = append(toks, t)
 				brk = false
 			}
 			continue
@@ -335,6 +345,9 @@ func scan(text string, s *Stats, ex *extra, keep int, ph *scratch) {
 		runeIdx++
 	}
 	emit(lastEnd)
+	if ph != nil {
+		ph.toks, ph.lower = toks, lower
+	}
 
 	if keep == keepAll || keep == keepLong && len(spans) > 0 {
 		s.SentenceSpans = make([]Sentence, len(spans))
