@@ -40,7 +40,7 @@ func scanFrom(out []match, d *doc, root *node, masks []uint8, bit uint8) []match
 		var best *entry
 		bestTo := 0
 		for j := i; j < len(toks) && toks[j].sent == toks[i].sent; j++ {
-			n = n.next[toks[j].word]
+			n = n.next[d.word(j)]
 			if n == nil {
 				break
 			}
@@ -67,14 +67,14 @@ func allowed(d *doc, from, to int, e *entry) bool {
 	}
 	if len(e.notNext) > 0 && to < len(t) && t[to].sent == sent {
 		for _, w := range e.notNext {
-			if t[to].word == w {
+			if d.word(to) == w {
 				return false
 			}
 		}
 	}
 	if len(e.notPrev) > 0 && from > 0 && t[from-1].sent == sent {
 		for _, w := range e.notPrev {
-			if t[from-1].word == w {
+			if d.word(from-1) == w {
 				return false
 			}
 		}
@@ -221,8 +221,8 @@ func analyze(lang, text string, neg, own bool) Report {
 	d := &sc.d
 	ids := sc.ids[:0] // local while appending, as in tokenizeInto
 	var any uint8
-	for _, t := range d.tokens {
-		id := lx.wordID(t.word)
+	for k := range d.tokens {
+		id := lx.wordID(d.word(k))
 		ids = append(ids, id)
 		if id >= 0 {
 			any |= lx.firstByID[id]
@@ -256,8 +256,7 @@ func analyze(lang, text string, neg, own bool) Report {
 		r.Ownership = Ownership{Own: part(ends[0], ends[1]), Deflect: part(ends[1], ends[2])}
 	}
 	// Drop references to the text before pooling.
-	sc.d.text = ""
-	clear(sc.d.tokens)
+	sc.d.text, sc.d.low = "", ""
 	clear(sc.ms)
 	scratchPool.Put(sc)
 	return r
@@ -301,7 +300,7 @@ func appendReframe(buf []byte, d *doc, lx *lexicon, m match) []byte {
 
 	start := len(buf)
 	if lx.en && m.e.category == "cant" && m.e.template == "" {
-		if out, ok := appendCantUntil(buf, subjectOf(a.word), after, end); ok {
+		if out, ok := appendCantUntil(buf, subjectOf(d.word(m.from)), after, end); ok {
 			return tidyFrom(out, start)
 		}
 	}
@@ -316,16 +315,26 @@ var fillers = map[string]bool{"uh": true, "um": true, "uhm": true, "umm": true, 
 // the start of s, keeping whatever else s holds.
 func dropFillers(s string) string {
 	for {
-		t := strings.TrimLeft(s, " \t,")
-		end := strings.IndexFunc(t, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' })
-		if end < 0 {
-			end = len(t)
+		t := trimLeftSpaceComma(s)
+		end := 0
+		for end < len(t) && t[end] != ' ' && t[end] != ',' && t[end] != '\t' {
+			end++
 		}
 		if end == 0 || !inLower(fillers, t[:end]) {
 			return s
 		}
-		s = strings.TrimLeft(t[end:], " \t,")
+		s = trimLeftSpaceComma(t[end:])
 	}
+}
+
+// trimLeftSpaceComma is strings.TrimLeft(s, " \t,") without building the
+// cut set on every call.
+func trimLeftSpaceComma(s string) string {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == ',') {
+		i++
+	}
+	return s[i:]
 }
 
 // isClosing reports trailing characters that end a sentence rather than
@@ -585,15 +594,15 @@ func subst(dst []byte, s string, vals *placeholders) []byte {
 // :, or ",." / "..". Most reframes hold none of these.
 func needsTidy[T ~string | ~[]byte](s T) bool {
 	for i := 0; i < len(s); i++ {
-		switch s[i] {
+		c := s[i]
+		if !tidyAt[c] {
+			continue // most bytes: one table look-up rather than a switch
+		}
+		switch c {
 		case '\t', '\n', '\r':
 			return true
 		case ' ':
-			if i == 0 || i == len(s)-1 {
-				return true
-			}
-			switch s[i+1] {
-			case ' ', ',', '.', '?', '!', ':':
+			if i == 0 || i == len(s)-1 || tidyAfterSpace[s[i+1]] {
 				return true
 			}
 		case ',', '.':
@@ -604,6 +613,13 @@ func needsTidy[T ~string | ~[]byte](s T) bool {
 	}
 	return false
 }
+
+// tidyAt marks the bytes needsTidy looks closer at, and tidyAfterSpace
+// the bytes a space must not come before.
+var (
+	tidyAt         = [256]bool{'\t': true, '\n': true, '\r': true, ' ': true, ',': true, '.': true}
+	tidyAfterSpace = [256]bool{' ': true, ',': true, '.': true, '?': true, '!': true, ':': true}
+)
 
 // tidyFrom applies tidy to buf[start:] in place. In the common case
 // (nothing to collapse) that is adding the closing full stop and the
