@@ -40,7 +40,7 @@ func scanFrom(out []match, d *doc, root *node, masks []uint8, bit uint8) []match
 		var best *entry
 		bestTo := 0
 		for j := i; j < len(toks) && toks[j].sent == toks[i].sent; j++ {
-			n = n.next[toks[j].word]
+			n = n.next[d.word(j)]
 			if n == nil {
 				break
 			}
@@ -67,14 +67,14 @@ func allowed(d *doc, from, to int, e *entry) bool {
 	}
 	if len(e.notNext) > 0 && to < len(t) && t[to].sent == sent {
 		for _, w := range e.notNext {
-			if t[to].word == w {
+			if d.word(to) == w {
 				return false
 			}
 		}
 	}
 	if len(e.notPrev) > 0 && from > 0 && t[from-1].sent == sent {
 		for _, w := range e.notPrev {
-			if t[from-1].word == w {
+			if d.word(from-1) == w {
 				return false
 			}
 		}
@@ -87,19 +87,36 @@ func phrases(d *doc, lx *lexicon, ms []match) []Phrase {
 	if len(ms) == 0 {
 		return nil
 	}
-	out := make([]Phrase, 0, len(ms))
+	out := make([]Phrase, len(ms))
+	fillPhrases(out, d, lx, ms, nil, nil)
+	return out
+}
+
+// fillPhrases sets out[k] to the Phrase for ms[k]. buf and ends are
+// scratch space, returned for reuse: the reframes are written back to
+// back into buf and become substrings of one string, one allocation
+// however many phrases a text has.
+func fillPhrases(out []Phrase, d *doc, lx *lexicon, ms []match, buf []byte, ends []int) ([]byte, []int) {
+	buf, ends = buf[:0], ends[:0]
 	for _, m := range ms {
+		buf = appendReframe(buf, d, lx, m)
+		ends = append(ends, len(buf))
+	}
+	all := string(buf)
+	start := 0
+	for k, m := range ms {
 		a, b := d.tokens[m.from], d.tokens[m.to-1]
-		out = append(out, Phrase{
+		out[k] = Phrase{
 			Start:    a.start,
 			End:      b.end,
 			Phrase:   d.text[a.bs:b.be],
 			Category: m.e.category,
-			Reason:   lx.reasons[m.e.category],
-			Reframe:  reframe(d, lx, m),
-		})
+			Reason:   m.e.reason,
+			Reframe:  all[start:ends[k]],
+		}
+		start = ends[k]
 	}
-	return out
+	return buf, ends
 }
 
 // FindNegative returns the negative-language phrases found in text, in
@@ -146,10 +163,12 @@ func Analyze(lang, text string) Report {
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 type scratch struct {
-	d   doc
-	tok tokScratch
-	ms  []match
-	ids []int32 // per token: lexicon word id, -1 for words no pattern uses
+	d    doc
+	tok  tokScratch
+	ms   []match
+	ids  []int32 // per token: lexicon word id, -1 for words no pattern uses
+	buf  []byte  // the reframes being built
+	ends []int   // where each reframe ends in buf
 }
 
 // scanIDs is scan over word ids: roots is the trie's root children by word
@@ -200,52 +219,65 @@ func analyze(lang, text string, neg, own bool) Report {
 	sc := scratchPool.Get().(*scratch)
 	tokenizeInto(&sc.d, text, &sc.tok, true)
 	d := &sc.d
-	sc.ids = sc.ids[:0]
+	ids := sc.ids[:0] // local while appending, as in tokenizeInto
 	var any uint8
-	for _, t := range d.tokens {
-		id := lx.wordID(t.word)
-		sc.ids = append(sc.ids, id)
+	for k := range d.tokens {
+		id := lx.wordID(d.word(k))
+		ids = append(ids, id)
 		if id >= 0 {
 			any |= lx.firstByID[id]
 		}
 	}
-	run := func(kind string) []Phrase {
+	sc.ids = ids
+	// All kinds' matches go into sc.ms back to back (ends[k] closes kind
+	// k's run), so that their Phrases can share one allocation.
+	kinds := [3]string{"neg", "own", "deflect"}
+	var ends [3]int
+	sc.ms = sc.ms[:0]
+	for k, kind := range kinds {
 		bit := kindBit(kind)
-		if any&bit == 0 {
-			return nil
+		if (k == 0 && neg || k > 0 && own) && any&bit != 0 {
+			sc.ms = scanIDs(sc.ms, d, lx, lx.roots[kind], sc.ids, bit)
 		}
-		sc.ms = scanIDs(sc.ms[:0], d, lx, lx.roots[kind], sc.ids, bit)
-		return phrases(d, lx, sc.ms)
+		ends[k] = len(sc.ms)
 	}
-	if neg {
-		r.Negative = run("neg")
-	}
-	if own {
-		r.Ownership = Ownership{Own: run("own"), Deflect: run("deflect")}
+	if len(sc.ms) > 0 {
+		all := make([]Phrase, len(sc.ms))
+		sc.buf, sc.ends = fillPhrases(all, d, lx, sc.ms, sc.buf, sc.ends)
+		// Full slice expressions, so that appending to one kind's slice
+		// never overwrites the next kind's phrases.
+		part := func(from, to int) []Phrase {
+			if from == to {
+				return nil
+			}
+			return all[from:to:to]
+		}
+		r.Negative = part(0, ends[0])
+		r.Ownership = Ownership{Own: part(ends[0], ends[1]), Deflect: part(ends[1], ends[2])}
 	}
 	// Drop references to the text before pooling.
-	sc.d.text = ""
-	clear(sc.d.tokens)
+	sc.d.text, sc.d.low = "", ""
 	clear(sc.ms)
 	scratchPool.Put(sc)
 	return r
 }
 
-// reframe fills the pattern's (or category's) template from the sentence
-// that holds the phrase.
+// appendReframe fills the pattern's (or category's) template from the
+// sentence that holds the phrase, appending the rewrite to buf.
 //
 // Placeholders: {pre} and {post} are the raw sentence text before and after
 // the phrase; {before} and {after} are the same trimmed of spaces, commas
 // and the closing punctuation; {end} is that closing punctuation ("." when
 // there is none). A [bracketed] segment is dropped when a placeholder in it
 // is empty, so one template serves both "I can't." and "I can't do X."
-func reframe(d *doc, lx *lexicon, m match) string {
-	tpl := m.e.template
+//
+// The rewrite is tidied in place: building it in buf rather than as a
+// string of its own saves allocations, and this runs for every phrase
+// found.
+func appendReframe(buf []byte, d *doc, lx *lexicon, m match) []byte {
+	tpl := m.e.tpl
 	if tpl == "" {
-		tpl = lx.templates[m.e.category]
-	}
-	if tpl == "" {
-		return ""
+		return buf
 	}
 	a, b := d.tokens[m.from], d.tokens[m.to-1]
 	s := d.sents[a.sent]
@@ -266,16 +298,14 @@ func reframe(d *doc, lx *lexicon, m match) string {
 	pre = dropFillers(pre)
 	before := strings.TrimSpace(strings.TrimRight(pre, " \t,:-–—"))
 
-	vals := placeholders{pre: pre, post: post, before: before, after: after, end: end}
-	if lx == lexicons["en"] {
-		vals.afterIng = gerund(after)
-		if m.e.category == "cant" && m.e.template == "" {
-			if t, ok := cantUntil(subjectOf(a.word), after, end); ok {
-				return t
-			}
+	start := len(buf)
+	if lx.en && m.e.category == "cant" && m.e.template == "" {
+		if out, ok := appendCantUntil(buf, subjectOf(d.word(m.from)), after, end); ok {
+			return tidyFrom(out, start)
 		}
 	}
-	return tidy(fill(tpl, vals))
+	vals := placeholders{pre: pre, post: post, before: before, after: after, end: end, en: lx.en}
+	return tidyFrom(fill(buf, tpl, &vals), start)
 }
 
 // fillers are hesitation sounds speech-to-text writes as words.
@@ -285,16 +315,26 @@ var fillers = map[string]bool{"uh": true, "um": true, "uhm": true, "umm": true, 
 // the start of s, keeping whatever else s holds.
 func dropFillers(s string) string {
 	for {
-		t := strings.TrimLeft(s, " \t,")
-		end := strings.IndexFunc(t, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' })
-		if end < 0 {
-			end = len(t)
+		t := trimLeftSpaceComma(s)
+		end := 0
+		for end < len(t) && t[end] != ' ' && t[end] != ',' && t[end] != '\t' {
+			end++
 		}
-		if end == 0 || !fillers[strings.ToLower(t[:end])] {
+		if end == 0 || !inLower(fillers, t[:end]) {
 			return s
 		}
-		s = strings.TrimLeft(t[end:], " \t,")
+		s = trimLeftSpaceComma(t[end:])
 	}
+}
+
+// trimLeftSpaceComma is strings.TrimLeft(s, " \t,") without building the
+// cut set on every call.
+func trimLeftSpaceComma(s string) string {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == ',') {
+		i++
+	}
+	return s[i:]
 }
 
 // isClosing reports trailing characters that end a sentence rather than
@@ -314,24 +354,25 @@ var timeWords = map[string]bool{
 	"december": true, "later": true, "noon": true, "midnight": true, "this": true,
 }
 
-// isTimeWord reports timeWords[strings.ToLower(w)] without allocating
-// for short ASCII words.
-func isTimeWord(w string) bool {
+// inLower reports set[strings.ToLower(w)] without allocating for short
+// ASCII words: reframes look up the first word of most sentences, and that
+// word is usually capitalised.
+func inLower(set map[string]bool, w string) bool {
 	var buf [16]byte
 	if len(w) > len(buf) {
-		return timeWords[strings.ToLower(w)]
+		return set[strings.ToLower(w)]
 	}
 	for k := 0; k < len(w); k++ {
 		c := w[k]
 		if c >= utf8.RuneSelf {
-			return timeWords[strings.ToLower(w)]
+			return set[strings.ToLower(w)]
 		}
 		if c >= 'A' && c <= 'Z' {
 			c += 'a' - 'A'
 		}
 		buf[k] = c
 	}
-	return timeWords[string(buf[:len(w)])]
+	return set[string(buf[:len(w)])]
 }
 
 // indexUntil is strings.Index(strings.ToLower(s), " until "), without the
@@ -350,17 +391,18 @@ func indexUntil(s string) int {
 	return -1
 }
 
-// cantUntil rewrites the common "I can't X until Y" into the positive
-// "I can X from/as soon as Y", which says the same thing from the side of
-// what is possible.
-func cantUntil(subject, after, end string) (string, bool) {
+// appendCantUntil rewrites the common "I can't X until Y" into the
+// positive "I can X from/as soon as Y", which says the same thing from the
+// side of what is possible, appending it to dst; ok is false (and dst
+// unchanged) when after is not of that shape.
+func appendCantUntil(dst []byte, subject, after, end string) (out []byte, ok bool) {
 	i := indexUntil(after)
 	if i <= 0 {
-		return "", false
+		return dst, false
 	}
 	what, when := after[:i], strings.TrimSpace(after[i+len(" until "):])
 	if when == "" {
-		return "", false
+		return dst, false
 	}
 	first := when // when is trimmed and not empty: its first field
 	if k := strings.IndexFunc(when, unicode.IsSpace); k >= 0 {
@@ -368,16 +410,19 @@ func cantUntil(subject, after, end string) (string, bool) {
 	}
 	first = strings.TrimRightFunc(first, unicode.IsPunct)
 	if first == "" {
-		return "", false
+		return dst, false
 	}
 	link := "as soon as"
-	if r, _ := utf8.DecodeRuneInString(first); unicode.IsDigit(r) || isTimeWord(first) {
+	if r, _ := utf8.DecodeRuneInString(first); unicode.IsDigit(r) || inLower(timeWords, first) {
 		link = "from"
 	}
 	if end == "?" {
 		end = "."
 	}
-	return tidy(subject + " can " + what + " " + link + " " + when + end + " Here is what I can do in the meantime: …"), true
+	for _, part := range [...]string{subject, " can ", what, " ", link, " ", when, end, " Here is what I can do in the meantime: …"} {
+		dst = append(dst, part...)
+	}
+	return dst, true
 }
 
 // subjectOf names who "can't" in a refusal, from its first word: "You
@@ -399,45 +444,57 @@ var doubled = map[string]bool{
 	"shut": true, "cancel": true, "travel": true, "label": true, "top": true, "log": true,
 }
 
-// gerund turns the verb that opens a clause into its -ing form, so a
-// reframe can say "instead of changing the address" rather than "instead
-// of change the address". Words that are not plain verbs (already -ing,
-// capitalised names, anything with digits) are left alone.
-func gerund(clause string) string {
+// appendGerund appends clause with the verb that opens it in its -ing
+// form, so a reframe can say "instead of changing the address" rather than
+// "instead of change the address". Words that are not plain verbs (already
+// -ing, capitalised names, anything with digits) are left alone.
+func appendGerund(dst []byte, clause string) []byte {
 	verb, rest, _ := strings.Cut(clause, " ")
 	if verb == "" || strings.HasSuffix(verb, "ing") || len(verb) < 2 {
-		return clause
+		return append(dst, clause...)
 	}
-	for _, r := range verb {
-		if r < 'a' || r > 'z' {
-			return clause
+	for k := 0; k < len(verb); k++ {
+		if verb[k] < 'a' || verb[k] > 'z' {
+			return append(dst, clause...)
 		}
 	}
-	var ing string
 	switch {
 	case verb == "be" || verb == "see" || verb == "flee" || verb == "agree" || verb == "guarantee" || strings.HasSuffix(verb, "ee") || strings.HasSuffix(verb, "oe") || strings.HasSuffix(verb, "ye"):
-		ing = verb + "ing"
+		dst = append(dst, verb...)
+		dst = append(dst, "ing"...)
 	case strings.HasSuffix(verb, "ie"):
-		ing = verb[:len(verb)-2] + "ying"
+		dst = append(dst, verb[:len(verb)-2]...)
+		dst = append(dst, "ying"...)
 	case doubled[verb]:
-		ing = verb + verb[len(verb)-1:] + "ing"
+		dst = append(dst, verb...)
+		dst = append(dst, verb[len(verb)-1])
+		dst = append(dst, "ing"...)
 	case strings.HasSuffix(verb, "e") && verb != "be":
-		ing = verb[:len(verb)-1] + "ing"
+		dst = append(dst, verb[:len(verb)-1]...)
+		dst = append(dst, "ing"...)
 	default:
-		ing = verb + "ing"
+		dst = append(dst, verb...)
+		dst = append(dst, "ing"...)
 	}
 	if rest == "" {
-		return ing
+		return dst
 	}
-	return ing + " " + rest
+	dst = append(dst, ' ')
+	return append(dst, rest...)
 }
 
 // placeholders are the values a reframe template can use; a struct
-// rather than a map because this runs for every phrase found.
-type placeholders struct{ pre, post, before, after, afterIng, end string }
+// rather than a map because this runs for every phrase found. {after-ing}
+// is written straight from after when a template uses it (English only;
+// empty in other languages), never stored.
+type placeholders struct {
+	pre, post, before, after, end string
+	en                            bool
+}
 
-// get returns a placeholder's value and whether the name is known.
-func (p *placeholders) get(name string) (string, bool) {
+// value returns a placeholder's value (not for "after-ing") and whether
+// the name is known.
+func (p *placeholders) value(name string) (string, bool) {
 	switch name {
 	case "pre":
 		return p.pre, true
@@ -447,38 +504,42 @@ func (p *placeholders) get(name string) (string, bool) {
 		return p.before, true
 	case "after":
 		return p.after, true
-	case "after-ing":
-		return p.afterIng, true
 	case "end":
 		return p.end, true
 	}
 	return "", false
 }
 
-// fill substitutes placeholders in one pass, dropping [segments] whose
-// placeholders are empty.
-func fill(tpl string, vals placeholders) string {
-	var out strings.Builder
-	out.Grow(len(tpl) + len(vals.pre) + len(vals.post))
+// empty reports whether the placeholder name is known and has no value.
+func (p *placeholders) empty(name string) bool {
+	if name == "after-ing" {
+		// The gerund of a clause is empty exactly when the clause is.
+		return !p.en || p.after == ""
+	}
+	v, ok := p.value(name)
+	return ok && v == ""
+}
+
+// fill appends tpl with its placeholders substituted, in one pass,
+// dropping [segments] whose placeholders are empty.
+func fill(dst []byte, tpl string, vals *placeholders) []byte {
 	for tpl != "" {
 		open := strings.IndexByte(tpl, '[')
 		if open < 0 {
-			subst(&out, tpl, &vals)
-			break
+			return subst(dst, tpl, vals)
 		}
 		closeAt := strings.IndexByte(tpl[open:], ']')
 		if closeAt < 0 {
-			subst(&out, tpl, &vals)
-			break
+			return subst(dst, tpl, vals)
 		}
-		subst(&out, tpl[:open], &vals)
+		dst = subst(dst, tpl[:open], vals)
 		seg := tpl[open+1 : open+closeAt]
-		if !segmentEmpty(seg, &vals) {
-			subst(&out, seg, &vals)
+		if !segmentEmpty(seg, vals) {
+			dst = subst(dst, seg, vals)
 		}
 		tpl = tpl[open+closeAt+1:]
 	}
-	return out.String()
+	return dst
 }
 
 // segmentEmpty reports whether a placeholder used in seg has no value.
@@ -492,32 +553,37 @@ func segmentEmpty(seg string, vals *placeholders) bool {
 		if j < 0 {
 			return false
 		}
-		if v, ok := vals.get(seg[i+1 : i+j]); ok && v == "" {
+		if vals.empty(seg[i+1 : i+j]) {
 			return true
 		}
 		seg = seg[i+j+1:]
 	}
 }
 
-// subst writes s with its {placeholders} replaced; unknown names stay as
+// subst appends s with its {placeholders} replaced; unknown names stay as
 // written so a typo in a list is visible rather than silently empty.
-func subst(out *strings.Builder, s string, vals *placeholders) {
+func subst(dst []byte, s string, vals *placeholders) []byte {
 	for {
 		i := strings.IndexByte(s, '{')
 		if i < 0 {
-			out.WriteString(s)
-			return
+			return append(dst, s...)
 		}
 		j := strings.IndexByte(s[i:], '}')
 		if j < 0 {
-			out.WriteString(s)
-			return
+			return append(dst, s...)
 		}
-		out.WriteString(s[:i])
-		if v, ok := vals.get(s[i+1 : i+j]); ok {
-			out.WriteString(v)
-		} else {
-			out.WriteString(s[i : i+j+1])
+		dst = append(dst, s[:i]...)
+		switch name := s[i+1 : i+j]; {
+		case name == "after-ing":
+			if vals.en {
+				dst = appendGerund(dst, vals.after)
+			}
+		default:
+			if v, ok := vals.value(name); ok {
+				dst = append(dst, v...)
+			} else {
+				dst = append(dst, s[i:i+j+1]...)
+			}
 		}
 		s = s[i+j+1:]
 	}
@@ -526,17 +592,17 @@ func subst(out *strings.Builder, s string, vals *placeholders) {
 // needsTidy reports, in one pass, whether s holds anything tidy rewrites:
 // a tab or line break, a space at either end or before a space or , . ? !
 // :, or ",." / "..". Most reframes hold none of these.
-func needsTidy(s string) bool {
+func needsTidy[T ~string | ~[]byte](s T) bool {
 	for i := 0; i < len(s); i++ {
-		switch s[i] {
+		c := s[i]
+		if !tidyAt[c] {
+			continue // most bytes: one table look-up rather than a switch
+		}
+		switch c {
 		case '\t', '\n', '\r':
 			return true
 		case ' ':
-			if i == 0 || i == len(s)-1 {
-				return true
-			}
-			switch s[i+1] {
-			case ' ', ',', '.', '?', '!', ':':
+			if i == 0 || i == len(s)-1 || tidyAfterSpace[s[i+1]] {
 				return true
 			}
 		case ',', '.':
@@ -546,6 +612,37 @@ func needsTidy(s string) bool {
 		}
 	}
 	return false
+}
+
+// tidyAt marks the bytes needsTidy looks closer at, and tidyAfterSpace
+// the bytes a space must not come before.
+var (
+	tidyAt         = [256]bool{'\t': true, '\n': true, '\r': true, ' ': true, ',': true, '.': true}
+	tidyAfterSpace = [256]bool{' ': true, ',': true, '.': true, '?': true, '!': true, ':': true}
+)
+
+// tidyFrom applies tidy to buf[start:] in place. In the common case
+// (nothing to collapse) that is adding the closing full stop and the
+// capital, with no copy; otherwise the text is replaced by tidy's result.
+func tidyFrom(buf []byte, start int) []byte {
+	if needsTidy(buf[start:]) {
+		s := tidy(string(buf[start:]))
+		return append(buf[:start], s...)
+	}
+	if r, _ := utf8.DecodeLastRune(buf[start:]); len(buf) > start && !unicode.IsPunct(r) {
+		buf = append(buf, '.')
+	}
+	if r, n := utf8.DecodeRune(buf[start:]); n > 0 && unicode.IsLower(r) {
+		up := unicode.ToUpper(r)
+		if utf8.RuneLen(up) == n {
+			utf8.EncodeRune(buf[start:], up)
+		} else {
+			// ı → I and the like: the capital has another length.
+			rest := string(buf[start+n:])
+			buf = append(utf8.AppendRune(buf[:start], up), rest...)
+		}
+	}
+	return buf
 }
 
 // tidy collapses the spacing left by empty placeholders and starts the

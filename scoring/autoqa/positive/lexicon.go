@@ -24,6 +24,12 @@ type entry struct {
 	lineNo    int
 	lang      string
 	rawSource string
+
+	// Filled by lexicon.resolveEntries once the whole list is read (a
+	// category's reason and reframe may come after its patterns), so that
+	// every phrase found costs no map lookups: reason is the category's,
+	// tpl the pattern's template or else the category's.
+	reason, tpl string
 }
 
 // node is a word trie: matching walks it once per starting word, so the
@@ -69,6 +75,10 @@ type lexicon struct {
 	slots     []slot // vocab as an open-addressing table, for wordID
 	firstByID []uint8
 	roots     map[string][]*node
+
+	// en marks the English list, whose reframes also get {after-ing} and
+	// the "can't … until" rewrite.
+	en bool
 }
 
 // wordID returns w's id in lx.vocab, or -1 when no pattern uses w.
@@ -174,6 +184,27 @@ func (lx *lexicon) indexWords() {
 			dense[id] = root.kids[k]
 		}
 		lx.roots[kind] = dense
+	}
+}
+
+// resolveEntries fills every trie entry's reason and tpl from the
+// category tables.
+func (lx *lexicon) resolveEntries() {
+	var walk func(n *node)
+	walk = func(n *node) {
+		if e := n.entry; e != nil {
+			e.reason = lx.reasons[e.category]
+			e.tpl = e.template
+			if e.tpl == "" {
+				e.tpl = lx.templates[e.category]
+			}
+		}
+		for _, c := range n.next {
+			walk(c)
+		}
+	}
+	for _, root := range lx.tries {
+		walk(root)
 	}
 }
 
@@ -283,6 +314,8 @@ func parseLexicon(lang, src string) (*lexicon, error) {
 	}
 	lx.indexFirstWords()
 	lx.indexWords()
+	lx.resolveEntries()
+	lx.en = lang == "en"
 	return lx, sc.Err()
 }
 

@@ -89,13 +89,14 @@ func wordSeqs(ps ...string) [][]string {
 
 // impolitenessAt names the impoliteness formula starting at token i, if
 // any, matching whole words inside one sentence.
-func impolitenessAt(t []token, i int) string {
+func impolitenessAt(d *doc, i int) string {
+	t := d.tokens
 	match := func(p []string) bool {
 		if i+len(p) > len(t) {
 			return false
 		}
 		for k, w := range p {
-			if t[i+k].word != w || t[i+k].sent != t[i].sent {
+			if d.word(i+k) != w || t[i+k].sent != t[i].sent {
 				return false
 			}
 		}
@@ -125,7 +126,7 @@ func politenessFeatures(text string) []string {
 	isStart := func(i int) bool { return d.sents[t[i].sent].first == i }
 	prev := "<s>"
 	for i, tk := range t {
-		w := tk.word
+		w := d.word(i)
 		start := isStart(i)
 		if start {
 			prev = "<s>"
@@ -135,7 +136,7 @@ func politenessFeatures(text string) []string {
 		prev = w
 		next := ""
 		if i+1 < len(t) && t[i+1].sent == tk.sent {
-			next = t[i+1].word
+			next = d.word(i + 1)
 		}
 		switch {
 		case gratitudeWords[w]:
@@ -156,7 +157,7 @@ func politenessFeatures(text string) []string {
 				add("s:please")
 			}
 		}
-		if w == "btw" || w == "by" && next == "the" && i+2 < len(t) && t[i+2].word == "way" {
+		if w == "btw" || w == "by" && next == "the" && i+2 < len(t) && d.word(i+2) == "way" {
 			add("s:indirect_btw")
 		}
 		if start && whWords[w] {
@@ -209,10 +210,10 @@ func politenessFeatures(text string) []string {
 	}
 	pos, neg := 0, 0
 	for i := range t {
-		if f := impolitenessAt(t, i); f != "" {
+		if f := impolitenessAt(&d, i); f != "" {
 			add(f)
 		}
-		if v, ok := vaderEN.Valence(t[i].word); ok {
+		if v, ok := vaderEN.Valence(d.word(i)); ok {
 			if v > 0 {
 				pos++
 			} else if v < 0 {

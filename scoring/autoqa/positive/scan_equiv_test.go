@@ -41,3 +41,23 @@ func TestScanIDsMatchesScan(t *testing.T) {
 		}
 	}
 }
+
+// TestTidyFromMatchesTidy checks the in-buffer tidy against tidy on
+// strings that do and do not need collapsing, including first letters
+// whose capital has a different UTF-8 length (ı → I, ɐ → Ɐ).
+func TestTidyFromMatchesTidy(t *testing.T) {
+	parts := []string{"", " ", "  ", "a", "x", "ı", "ɐ", "é", "I", ",", ".", "?", "…", "\t", "\n", "can", "\xff", "’"}
+	r := rand.New(rand.NewSource(3))
+	for n := 0; n < 20000; n++ {
+		var sb strings.Builder
+		for k := r.Intn(6); k > 0; k-- {
+			sb.WriteString(parts[r.Intn(len(parts))])
+		}
+		s := sb.String()
+		prefix := parts[r.Intn(len(parts))]
+		b := tidyFrom([]byte(prefix+s), len(prefix))
+		if got, want := string(b), prefix+tidy(s); got != want {
+			t.Fatalf("tidyFrom(%q, %d) = %q, want %q", prefix+s, len(prefix), got, want)
+		}
+	}
+}

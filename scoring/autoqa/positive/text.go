@@ -9,11 +9,17 @@ import (
 // token is one word of the analysed text. Offsets are kept both as runes
 // (what callers see) and as bytes of the original string (so the phrase
 // "as written" and its sentence can be sliced without re-walking the text).
+//
+// The word itself is doc.word: a token holds no pointer, so that the
+// pooled token buffers are written without GC write barriers and never
+// scanned.
 type token struct {
-	start, end int    // rune offsets in the original text
-	bs, be     int    // byte offsets in the original text
-	word       string // lower-cased, apostrophes normalised to '
-	sent       int    // index into doc.sents
+	start, end int // rune offsets in the original text
+	bs, be     int // byte offsets in the original text
+	// lbs, lbe locate the lowered word in doc.low; lbe is 0 for a word
+	// that needed no lowering (lower-case ASCII), which is text[bs:be].
+	lbs, lbe int
+	sent     int // index into doc.sents
 }
 
 // sentence is a run of tokens ended by . ! ? ; … or a newline. Reframes
@@ -27,8 +33,18 @@ type sentence struct {
 // doc is a tokenised text.
 type doc struct {
 	text   string
+	low    string // the words that needed lowering, back to back
 	tokens []token
 	sents  []sentence
+}
+
+// word returns token k lower-cased, apostrophes normalised to '.
+func (d *doc) word(k int) string {
+	t := &d.tokens[k]
+	if t.lbe == 0 {
+		return d.text[t.bs:t.be]
+	}
+	return d.low[t.lbs:t.lbe]
 }
 
 // isApostrophe reports the characters people and keyboards use for
@@ -74,11 +90,6 @@ func isSentenceEnd(r rune) bool {
 	return false
 }
 
-// span is where the lowered form of token tok sits in the lowered buffer;
-// only words that needed lowering have one, the others (lower-case ASCII)
-// are substrings of the text.
-type span struct{ tok, lbs, lbe int }
-
 // tokenize splits text into lower-cased words with rune and byte offsets in
 // one pass.
 func tokenize(text string) doc {
@@ -88,7 +99,7 @@ func tokenize(text string) doc {
 	return d
 }
 
-// tokenizeInto is tokenize reusing d's slices (and spans' backing array).
+// tokenizeInto is tokenize reusing d's slices.
 // Words that are already lower-case ASCII (with plain apostrophes) are
 // substrings of text; the others are lowered rune by rune, so the rune
 // count never changes, into one shared string.
@@ -100,9 +111,11 @@ func tokenize(text string) doc {
 // original text). Without it the lowered words get one copy of their own.
 func tokenizeInto(d *doc, text string, sc *tokScratch, borrowed bool) {
 	d.text = text
-	d.tokens = d.tokens[:0]
-	d.sents = d.sents[:0]
-	spans := sc.spans[:0]
+	// Local slices, stored back into d at the end: appending to d.tokens
+	// itself would store the slice into the heap (with a write barrier
+	// check) for every word.
+	toks := d.tokens[:0]
+	sents := d.sents[:0]
 	lower := sc.low[:0]
 
 	runeIdx := 0
@@ -114,14 +127,14 @@ func tokenizeInto(d *doc, text string, sc *tokScratch, borrowed bool) {
 			return
 		}
 		inWord = false
-		k := len(d.tokens) - 1
-		cur := &d.tokens[k]
+		k := len(toks) - 1
+		cur := &toks[k]
 		cur.be, cur.end = bEnd, rEnd
 		if dirty {
 			if cap(lower) == 0 {
 				lower = make([]byte, 0, len(text)/4+16)
 			}
-			sp := span{tok: k, lbs: len(lower)}
+			cur.lbs = len(lower)
 			for _, r := range text[cur.bs:cur.be] {
 				switch {
 				case isApostrophe(r):
@@ -134,16 +147,13 @@ func tokenizeInto(d *doc, text string, sc *tokScratch, borrowed bool) {
 					lower = utf8.AppendRune(lower, unicode.ToLower(r))
 				}
 			}
-			sp.lbe = len(lower)
-			spans = append(spans, sp)
-		} else {
-			cur.word = text[cur.bs:cur.be]
+			cur.lbe = len(lower)
 		}
 		if sentStart {
-			d.sents = append(d.sents, sentence{bs: cur.bs, first: k})
+			sents = append(sents, sentence{bs: cur.bs, first: k})
 			sentStart = false
 		}
-		cur.sent = len(d.sents) - 1
+		cur.sent = len(sents) - 1
 	}
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
@@ -154,7 +164,7 @@ func tokenizeInto(d *doc, text string, sc *tokScratch, borrowed bool) {
 		case r < utf8.RuneSelf && asciiWord[r] != 0 || r >= utf8.RuneSelf && isWordRune(r):
 			if !inWord {
 				inWord, dirty = true, false
-				d.tokens = append(d.tokens, token{start: runeIdx, bs: i})
+				toks = append(toks, token{start: runeIdx, bs: i})
 			}
 			if r >= utf8.RuneSelf {
 				dirty = true
@@ -196,9 +206,9 @@ func tokenizeInto(d *doc, text string, sc *tokScratch, borrowed bool) {
 				if r == '.' && i > 0 && i+1 < len(text) && text[i-1] >= '0' && text[i-1] <= '9' && text[i+1] >= '0' && text[i+1] <= '9' {
 					break
 				}
-				d.sents[len(d.sents)-1].be = i + size
+				sents[len(sents)-1].be = i + size
 				if r == '\n' {
-					d.sents[len(d.sents)-1].be = i
+					sents[len(sents)-1].be = i
 				}
 				sentStart = true
 			}
@@ -207,35 +217,32 @@ func tokenizeInto(d *doc, text string, sc *tokScratch, borrowed bool) {
 		runeIdx++
 	}
 	closeWord(len(text), runeIdx)
-	sc.spans, sc.low = spans, lower
+	sc.low = lower
+	d.tokens, d.sents = toks, sents
+	d.low = ""
 	if len(lower) > 0 {
-		var low string
 		if borrowed {
-			low = unsafe.String(&lower[0], len(lower))
+			d.low = unsafe.String(&lower[0], len(lower))
 		} else {
-			low = string(lower)
-		}
-		for _, sp := range spans {
-			d.tokens[sp.tok].word = low[sp.lbs:sp.lbe]
+			d.low = string(lower)
 		}
 	}
-	for k := range d.sents {
-		s := &d.sents[k]
-		if k+1 < len(d.sents) {
-			s.last = d.sents[k+1].first - 1
+	for k := range sents {
+		s := &sents[k]
+		if k+1 < len(sents) {
+			s.last = sents[k+1].first - 1
 		} else {
-			s.last = len(d.tokens) - 1
+			s.last = len(toks) - 1
 		}
 		// A sentence still open at the end of the text (or cut at a word
 		// boundary) ends at its last word.
-		if s.be < d.tokens[s.last].be {
-			s.be = d.tokens[s.last].be
+		if s.be < toks[s.last].be {
+			s.be = toks[s.last].be
 		}
 	}
 }
 
 // tokScratch is the tokenizer's reusable state.
 type tokScratch struct {
-	spans []span
-	low   []byte // lowered words, back to back
+	low []byte // lowered words, back to back
 }

@@ -54,10 +54,20 @@ type phrase struct {
 // longest first so that the first hit is the longest.
 type phraseSet struct {
 	byFirst map[string][]*phrase
+	// slots holds byFirst as an open-addressing table probed with
+	// wordHash: cheaper than the runtime's map for the short words of a
+	// transcript, and the hash is computed once for both lists (findBoth).
+	slots []firstSlot
 	// firstKeys and lastKeys filter first words by (length, first byte)
-	// and (length, last byte) before the map lookup, since most words of a
-	// transcript start no phrase.
-	firstKeys, lastKeys [16][256]bool
+	// and (length, last byte) before the lookup, since most words of a
+	// transcript start no phrase; bit sets keep them to 512 bytes each.
+	firstKeys, lastKeys [16][4]uint64
+}
+
+// firstSlot is one entry of phraseSet.slots; nil cands mark an empty one.
+type firstSlot struct {
+	w     string
+	cands []*phrase
 }
 
 // mayStart reports whether a phrase could start with the word w.
@@ -65,7 +75,29 @@ func (ps *phraseSet) mayStart(w []byte) bool {
 	if len(w) >= len(ps.firstKeys) {
 		return true
 	}
-	return ps.firstKeys[len(w)][w[0]] && ps.lastKeys[len(w)][w[len(w)-1]]
+	a, z := w[0], w[len(w)-1]
+	return ps.firstKeys[len(w)][a>>6]&(1<<(a&63)) != 0 && ps.lastKeys[len(w)][z>>6]&(1<<(z&63)) != 0
+}
+
+// lookup returns the phrases starting with the word w, whose wordHash is h.
+func (ps *phraseSet) lookup(w []byte, h uint32) []*phrase {
+	mask := uint32(len(ps.slots) - 1)
+	for h &= mask; ; h = (h + 1) & mask {
+		sl := &ps.slots[h]
+		if sl.cands == nil || sl.w == string(w) {
+			return sl.cands
+		}
+	}
+}
+
+// wordHash is FNV-1a.
+func wordHash(w []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range w {
+		h ^= uint32(c)
+		h *= 16777619
+	}
+	return h
 }
 
 // scratch holds the per-call buffers of find; pooled because FindJargon and
@@ -74,6 +106,7 @@ type scratch struct {
 	lower []byte
 	toks  []token
 	hits  []Match
+	hits2 []Match // findBoth's second list
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -116,12 +149,25 @@ func parsePhraseSet(list string, withPlain bool) (*phraseSet, error) {
 		first := p.words[0]
 		ps.byFirst[first] = append(ps.byFirst[first], p)
 		if len(first) < len(ps.firstKeys) {
-			ps.firstKeys[len(first)][first[0]] = true
-			ps.lastKeys[len(first)][first[len(first)-1]] = true
+			a, z := first[0], first[len(first)-1]
+			ps.firstKeys[len(first)][a>>6] |= 1 << (a & 63)
+			ps.lastKeys[len(first)][z>>6] |= 1 << (z & 63)
 		}
 	}
 	for _, b := range ps.byFirst {
 		sort.SliceStable(b, func(i, j int) bool { return len(b[i].words) > len(b[j].words) })
+	}
+	size := 16
+	for size < 4*len(ps.byFirst) {
+		size *= 2
+	}
+	ps.slots = make([]firstSlot, size)
+	for w, b := range ps.byFirst {
+		h := wordHash([]byte(w)) & uint32(size-1)
+		for ps.slots[h].cands != nil {
+			h = (h + 1) & uint32(size-1)
+		}
+		ps.slots[h] = firstSlot{w: w, cands: b}
 	}
 	return ps, nil
 }
@@ -218,7 +264,8 @@ func analyzeAll(text string, keep int) (st Stats, jargon, checks []Match) {
 	defer scratchPool.Put(sc)
 	sc.lower, sc.toks = sc.lower[:0], sc.toks[:0]
 	scan(text, &st, nil, keep, sc) // also tokenises into sc
-	return st, jargonSet.findIn(sc), checksSet.findIn(sc)
+	jargon, checks = findBoth(sc)
+	return st, jargon, checks
 }
 
 // appendLowerWord appends the word w (as consumed by scan) lower-cased the
@@ -261,40 +308,87 @@ func (ps *phraseSet) findIn(sc *scratch) []Match {
 	out := sc.hits[:0]
 	for i := 0; i < len(toks); {
 		first := lower[toks[i].b0:toks[i].b1]
-		if !ps.mayStart(first) {
-			i++
-			continue
-		}
-		cands := ps.byFirst[string(first)]
 		var hit *phrase
-	cand:
-		for _, p := range cands {
-			if i+len(p.words) > len(toks) {
-				continue
-			}
-			for k := 1; k < len(p.words); k++ {
-				t := toks[i+k]
-				if t.brk || string(lower[t.b0:t.b1]) != p.words[k] {
-					continue cand
-				}
-			}
-			hit = p
-			break
+		if ps.mayStart(first) {
+			hit = ps.longestAt(sc, i, ps.lookup(first, wordHash(first)))
 		}
 		if hit == nil {
 			i++
 			continue
 		}
-		last := toks[i+len(hit.words)-1]
-		out = append(out, Match{Start: toks[i].r0, End: last.r1, Term: hit.term, Plain: hit.plain, Kind: hit.kind})
+		out = appendMatch(out, toks, i, hit)
 		i += len(hit.words)
 	}
 	sc.hits = out
-	if len(out) == 0 {
+	return exactCopy(out)
+}
+
+// findBoth is jargonSet.findIn and checksSet.findIn in one pass over the
+// tokens, hashing each candidate first word once for both lists. Each
+// list's scan is its own left-to-right walk (a list's match skips only
+// that list ahead), exactly as two findIn calls.
+func findBoth(sc *scratch) (jargon, checks []Match) {
+	lower, toks := sc.lower, sc.toks
+	outJ, outC := sc.hits[:0], sc.hits2[:0]
+	nextJ, nextC := 0, 0 // the next token each list's walk looks at
+	for i := range toks {
+		first := lower[toks[i].b0:toks[i].b1]
+		tryJ := i >= nextJ && jargonSet.mayStart(first)
+		tryC := i >= nextC && checksSet.mayStart(first)
+		if !tryJ && !tryC {
+			continue
+		}
+		h := wordHash(first)
+		if tryJ {
+			if hit := jargonSet.longestAt(sc, i, jargonSet.lookup(first, h)); hit != nil {
+				outJ = appendMatch(outJ, toks, i, hit)
+				nextJ = i + len(hit.words)
+			}
+		}
+		if tryC {
+			if hit := checksSet.longestAt(sc, i, checksSet.lookup(first, h)); hit != nil {
+				outC = appendMatch(outC, toks, i, hit)
+				nextC = i + len(hit.words)
+			}
+		}
+	}
+	sc.hits, sc.hits2 = outJ, outC
+	return exactCopy(outJ), exactCopy(outC)
+}
+
+// longestAt returns the first of cands (longest first) whose words follow
+// token i without a sentence break, or nil.
+func (ps *phraseSet) longestAt(sc *scratch, i int, cands []*phrase) *phrase {
+	lower, toks := sc.lower, sc.toks
+cand:
+	for _, p := range cands {
+		if i+len(p.words) > len(toks) {
+			continue
+		}
+		for k := 1; k < len(p.words); k++ {
+			t := toks[i+k]
+			if t.brk || string(lower[t.b0:t.b1]) != p.words[k] {
+				continue cand
+			}
+		}
+		return p
+	}
+	return nil
+}
+
+// appendMatch appends the match of p starting at token i.
+func appendMatch(out []Match, toks []token, i int, p *phrase) []Match {
+	last := toks[i+len(p.words)-1]
+	return append(out, Match{Start: toks[i].r0, End: last.r1, Term: p.term, Plain: p.plain, Kind: p.kind})
+}
+
+// exactCopy returns ms in one exactly-sized slice (nil when empty), so the
+// pooled buffer keeps its capacity.
+func exactCopy(ms []Match) []Match {
+	if len(ms) == 0 {
 		return nil
 	}
-	// One exactly-sized result; the pooled hits keep their capacity.
-	res := make([]Match, len(out))
-	copy(res, out)
+	res := make([]Match, len(ms))
+	copy(res, ms)
 	return res
 }

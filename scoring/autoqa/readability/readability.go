@@ -57,6 +57,14 @@ func fkGrade(words, sentences, syllables int) float64 {
 	return 0.39*float64(words)/float64(sentences) + 11.8*float64(syllables)/float64(words) - 15.59
 }
 
+// asciiLetter marks the bytes A-Z and a-z.
+var asciiLetter = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	return t
+}()
+
 // isWordRune reports whether r can be part of a word. Marks are included so
 // that combining accents (Vietnamese, Thai vowel signs) stay inside words.
 func isWordRune(r rune) bool {
@@ -125,6 +133,16 @@ func scan(text string, s *Stats, ex *extra, keep int, ph *scratch) {
 	)
 	var spanBuf [stackSpans]Sentence
 	spans := spanBuf[:0]
+	// ph's buffers as locals while appending: appending to ph.toks itself
+	// would store the slice into the heap (with a write barrier check)
+	// for every word.
+	var (
+		toks  []token
+		lower []byte
+	)
+	if ph != nil {
+		toks, lower = ph.toks, ph.lower
+	}
 	nSent := 0
 	emit := func(end int) {
 		if sentWords > 0 && sentStart >= 0 && end > sentStart {
@@ -143,6 +161,12 @@ func scan(text string, s *Stats, ex *extra, keep int, ph *scratch) {
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
+		} else if r == ' ' {
+			// The commonest byte between words; the cases below would
+			// only reach isSpace for it.
+			i++
+			runeIdx++
+			continue
 		}
 		switch {
 		case isWordRune(r):
@@ -152,47 +176,40 @@ func scan(text string, s *Stats, ex *extra, keep int, ph *scratch) {
 			// Consume one word: letters/digits, apostrophes inside words
 			// (don't, customer’s) and . or , between digits (3.5, 1,000).
 			b0, r0 := i, runeIdx
-			letters := 0
-			prevR := r
 			// plain: the word so far is ASCII letters only, lower-cased
 			// into low, so its syllables need no second decoding pass.
+			// Most words of an English transcript are nothing else, so a
+			// tight loop takes those letters first.
 			var low [maxWord]byte
+			for i < len(text) && i-b0 < maxWord && asciiLetter[text[i]] {
+				low[i-b0] = text[i] | 0x20 // lower case
+				i++
+			}
+			letters := i - b0
+			runeIdx += letters
 			plain := true
+			// Anything else the word goes on with (digits, other scripts,
+			// apostrophes, a 41st letter) makes it not plain.
 			for i < len(text) {
-				if b := text[i]; b < utf8.RuneSelf && ('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9') {
-					// ASCII fast path: most of an English transcript.
-					if plain {
-						switch {
-						case letters >= maxWord, b <= '9':
-							plain = false
-						case b <= 'Z':
-							low[letters] = b + ('a' - 'A')
-						default:
-							low[letters] = b
-						}
-					}
-					letters++
-					prevR = rune(b)
-					i++
-					runeIdx++
-					continue
+				c, sz := rune(text[i]), 1
+				if c >= utf8.RuneSelf {
+					c, sz = utf8.DecodeRuneInString(text[i:])
 				}
-				c, sz := utf8.DecodeRuneInString(text[i:])
 				if isWordRune(c) {
 					plain = false
-					if !unicode.IsMark(c) {
+					if c < utf8.RuneSelf || !unicode.IsMark(c) {
 						letters++
 					}
-					prevR = c
 					i += sz
 					runeIdx++
 					continue
 				}
-				if (isApostrophe(c) || ((c == '.' || c == ',') && isDigit(prevR))) && i+sz < len(text) {
+				// The word's last rune was a digit exactly when its last
+				// byte is one: a multi-byte rune never ends in an ASCII byte.
+				if (isApostrophe(c) || ((c == '.' || c == ',') && isDigit(rune(text[i-1])))) && i+sz < len(text) {
 					n, _ := utf8.DecodeRuneInString(text[i+sz:])
 					if isApostrophe(c) && isWordRune(n) && !isDigit(n) || !isApostrophe(c) && isDigit(n) {
 						plain = false
-						prevR = c
 						i += sz
 						runeIdx++
 						continue
@@ -222,14 +239,14 @@ func scan(text string, s *Stats, ex *extra, keep int, ph *scratch) {
 			lastEnd = runeIdx
 			prevWordB0, prevWordB1 = b0, i
 			if ph != nil {
-				t := token{b0: len(ph.lower), r0: r0, r1: runeIdx, brk: brk}
+				t := token{b0: len(lower), r0: r0, r1: runeIdx, brk: brk}
 				if plain {
-					ph.lower = append(ph.lower, low[:letters]...)
+					lower = append(lower, low[:letters]...)
 				} else {
-					ph.lower = appendLowerWord(ph.lower, text[b0:i])
+					lower = appendLowerWord(lower, text[b0:i])
 				}
-				t.b1 = len(ph.lower)
-				ph.toks = append(ph.toks, t)
+				t.b1 = len(lower)
+				toks = append(toks, t)
 				brk = false
 			}
 			continue
@@ -328,6 +345,9 @@ func scan(text string, s *Stats, ex *extra, keep int, ph *scratch) {
 		runeIdx++
 	}
 	emit(lastEnd)
+	if ph != nil {
+		ph.toks, ph.lower = toks, lower
+	}
 
 	if keep == keepAll || keep == keepLong && len(spans) > 0 {
 		s.SentenceSpans = make([]Sentence, len(spans))

@@ -215,30 +215,48 @@ func hasPrefix(w []byte, s string) bool {
 	return len(w) >= len(s) && string(w[:len(s)]) == s
 }
 
+// vowelClass sorts lower-case ASCII letters for vowelAt and groups: 1 for
+// a e i o (always vowels), 2 for u and y (vowels depending on their
+// neighbours), 0 for everything else. A table keeps the common cases free
+// of branches that the letter patterns of words make hard to predict.
+var vowelClass = func() (t [256]uint8) {
+	for _, c := range "aeio" {
+		t[c] = 1
+	}
+	t['u'], t['y'] = 2, 2
+	return t
+}()
+
 // vowelAt decides whether w[i] acts as a vowel.
 func vowelAt(w []byte, i int) bool {
-	c := w[i]
-	switch c {
-	case 'a', 'e', 'i', 'o':
+	switch vowelClass[w[i]] {
+	case 1:
 		return true
-	case 'u':
-		if i > 0 && w[i-1] == 'q' {
-			return false // quick, equal
-		}
-		if i > 0 && w[i-1] == 'g' && i+1 < len(w) && isVowelByte(w[i+1]) && !(i+2 == len(w) && w[i+1] == 'e') {
-			return false // guard, language; but argue keeps its u
-		}
-		return true
-	case 'y':
-		if i == 0 {
-			return false // yes, you
-		}
-		if isVowelByte(w[i-1]) && i+1 < len(w) && isVowelByte(w[i+1]) {
-			return false // player, loyal, beyond
-		}
-		return true
+	case 2:
+		return vowelInContext(w, i) != 0
 	}
 	return false
+}
+
+// vowelInContext is vowelAt for u and y: 1 when w[i] acts as a vowel.
+func vowelInContext(w []byte, i int) uint8 {
+	if w[i] == 'u' {
+		if i > 0 && w[i-1] == 'q' {
+			return 0 // quick, equal
+		}
+		if i > 0 && w[i-1] == 'g' && i+1 < len(w) && isVowelByte(w[i+1]) && !(i+2 == len(w) && w[i+1] == 'e') {
+			return 0 // guard, language; but argue keeps its u
+		}
+		return 1
+	}
+	// y
+	if i == 0 {
+		return 0 // yes, you
+	}
+	if isVowelByte(w[i-1]) && i+1 < len(w) && isVowelByte(w[i+1]) {
+		return 0 // player, loyal, beyond
+	}
+	return 1
 }
 
 // groups counts vowel groups, splits the ones that are two syllables, and
@@ -246,20 +264,20 @@ func vowelAt(w []byte, i int) bool {
 func groups(w []byte) int {
 	n := len(w)
 	c := 0
-	inGroup := false
+	var in uint8 // 1 inside a vowel group
 	for i := 0; i < n; i++ {
-		if !vowelAt(w, i) {
-			inGroup = false
-			continue
+		v := vowelClass[w[i]]
+		if v > 1 {
+			v = vowelInContext(w, i)
 		}
-		if !inGroup {
+		// A vowel after a non-vowel opens a group; a vowel inside a group
+		// adds a syllable only when the pair splits. Arithmetic rather than
+		// a branch for the first, the common case.
+		c += int(v &^ in)
+		if v&in != 0 && splitPair(w, i-1) {
 			c++
-			inGroup = true
-			continue
 		}
-		if splitPair(w, i-1) {
-			c++
-		}
+		in = v
 	}
 	// Silent final e: make, horse; but table, centre keep it, and so does a
 	// word whose only vowel it is (the, he).
@@ -358,13 +376,14 @@ var prefixes = []prefix{
 // silentHead returns the length of a compound's first part that ends in a
 // silent e (some-thing, home-work, there-fore), or 0.
 func silentHead(w []byte) int {
-	if len(w) >= 5 {
+	// Every head ends in e: test that before comparing whole strings.
+	if len(w) >= 5 && w[4] == 'e' {
 		switch string(w[:5]) {
 		case "store", "there", "where", "whole", "house", "space":
 			return 5
 		}
 	}
-	if len(w) >= 4 {
+	if len(w) >= 4 && w[3] == 'e' {
 		switch string(w[:4]) {
 		case "some", "home", "life", "time", "base", "care", "fire", "hope", "love", "name", "note", "safe", "side", "wide", "here", "more", "like", "line", "make", "take", "none":
 			return 4
@@ -471,32 +490,34 @@ var exceptions = map[string]int{
 	"inquire": 2, "acquire": 2, "choir": 1, "friend": 1, "friends": 1, "lifetime": 2, "likewise": 2,
 }
 
-// exceptionKeys is a filter over (length, first letter, last letter) of the
-// exceptions, so that most words skip the map lookup and its string hash:
-// count runs for every word of every transcript.
-var exceptionKeys = func() (k [maxWord + 1][26 * 26]bool) {
+// exceptionKeys is a filter over (length, first letter, last letter) of
+// the exceptions, so that most words skip the map lookup and its string
+// hash: count runs for every word of every transcript. Bit z of
+// exceptionKeys[len][a] is set when an exception of that length starts
+// with letter a and ends with letter z; bits rather than a bool table keep
+// it small enough (4 KB) to stay in the cache next to the text.
+var exceptionKeys = func() (k [maxWord + 1][26]uint32) {
 	for w := range exceptions {
-		if key, ok := exceptionKey([]byte(w)); ok {
-			k[len(w)][key] = true
+		if a, z, ok := exceptionKey([]byte(w)); ok {
+			k[len(w)][a] |= 1 << z
 		}
 	}
 	return k
 }()
 
-func exceptionKey(w []byte) (int, bool) {
+// exceptionKey returns the first and last letters of w as 0..25, or ok
+// false when w is empty, too long or does not start and end with a-z.
+func exceptionKey(w []byte) (a, z uint, ok bool) {
 	if len(w) == 0 || len(w) > maxWord {
-		return 0, false
+		return 0, 0, false
 	}
-	a, z := int(w[0])-'a', int(w[len(w)-1])-'a'
-	if a < 0 || a >= 26 || z < 0 || z >= 26 {
-		return 0, false
-	}
-	return a*26 + z, true
+	a, z = uint(w[0])-'a', uint(w[len(w)-1])-'a'
+	return a, z, a < 26 && z < 26
 }
 
 // mayBeException reports whether w could be in exceptions; anything that is
 // not plain letters is always looked up, to be safe.
 func mayBeException(w []byte) bool {
-	key, ok := exceptionKey(w)
-	return !ok || exceptionKeys[len(w)][key]
+	a, z, ok := exceptionKey(w)
+	return !ok || exceptionKeys[len(w)][a]&(1<<z) != 0
 }
