@@ -106,6 +106,33 @@ type Rubrics interface {
 	ReviewScoresForRubric(ctx context.Context, rubricID int64) ([]scoring.ReviewScores, error)
 }
 
+// Modules stores coaching modules and their assignments to agents.
+type Modules interface {
+	// CreateModule stores a new module (Normalize and Validate are
+	// applied; Problems on bad input) authored by by.UserID, at version 1.
+	CreateModule(ctx context.Context, m coaching.Module, by scoring.Actor) (coaching.Module, error)
+	// UpdateModule saves title, body and criteria of module m.ID, which
+	// must still be at m.Version (else ErrConflict); it returns the module
+	// at its new version.
+	UpdateModule(ctx context.Context, m coaching.Module, by scoring.Actor) (coaching.Module, error)
+	// Module returns one module, or ErrNotFound.
+	Module(ctx context.Context, id int64) (coaching.Module, error)
+	// ListModules returns every module, by title.
+	ListModules(ctx context.Context) ([]coaching.Module, error)
+	// AssignModule assigns the module to each agent due on due (a civil
+	// date). Agents who already have it are skipped; it returns the ids
+	// newly assigned. An id that is not an agent is ErrInvalid and nothing
+	// is written.
+	AssignModule(ctx context.Context, moduleID int64, agentIDs []int64, due time.Time, by scoring.Actor) ([]int64, error)
+	// ListModuleAssignments returns the assignments f selects, soonest
+	// due first.
+	ListModuleAssignments(ctx context.Context, f coaching.AssignmentFilter) ([]coaching.ModuleAssignment, error)
+	// CompleteModuleAssignment marks assignment id done by its agent at
+	// at (ErrNotFound for anyone else); doing it again keeps the first
+	// time.
+	CompleteModuleAssignment(ctx context.Context, id, agentID int64, at time.Time, by scoring.Actor) (coaching.ModuleAssignment, error)
+}
+
 // Reviews reads and writes scorecards.
 type Reviews interface {
 	// StartReview returns the reviewer's open draft of the interaction
