@@ -99,3 +99,81 @@ func Aggregate(scores []float64, minN int, max float64) Stat {
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 func clamp(x, lo, hi float64) float64 { return math.Min(math.Max(x, lo), hi) }
+
+// Difference is the change from one set of scores to another: the
+// difference of their means with a 95 % interval.
+type Difference struct {
+	Before, After Stat
+	// Change is After.Mean − Before.Mean (of the unrounded means, then
+	// rounded to 2 decimals); Low and High bound it.
+	Change, Low, High float64
+	// Sufficient is true when both sides are: below that the change is
+	// not shown as a number at all.
+	Sufficient bool
+}
+
+// Compare aggregates before and after (as Aggregate, on 0–max) and the
+// difference of their means, with Welch's interval: Change ± t(0.975, ν)
+// × √(s₁²/n₁ + s₂²/n₂), ν by Welch–Satterthwaite. Welch rather than a
+// pooled t because coaching changes the spread as well as the mean (a
+// coached agent is usually more consistent), and rather than a paired
+// test because the reviews before and after are of different
+// conversations. The interval is clamped to [−max, max].
+func Compare(before, after []float64, minN int, max float64) Difference {
+	d := Difference{Before: Aggregate(before, minN, max), After: Aggregate(after, minN, max)}
+	d.Sufficient = d.Before.Sufficient && d.After.Sufficient
+	if !(max > 0) || math.IsInf(max, 0) {
+		max = 100
+	}
+	mb, vb, nb := meanVar(before)
+	ma, va, na := meanVar(after)
+	if nb == 0 || na == 0 {
+		d.Low, d.High = -max, max
+		return d
+	}
+	diff := ma - mb
+	d.Change = round2(diff)
+	if nb < 2 || na < 2 {
+		d.Low, d.High = -max, max
+		return d
+	}
+	qb, qa := vb/float64(nb), va/float64(na)
+	se := math.Sqrt(qb + qa)
+	df := 1.0
+	if se > 0 {
+		df = (qb + qa) * (qb + qa) / (qb*qb/float64(nb-1) + qa*qa/float64(na-1))
+	}
+	// t975 takes whole degrees of freedom; rounding ν down errs wide.
+	half := t975(max1(int(df))) * se
+	d.Low = round2(clamp(diff-half, -max, max))
+	d.High = round2(clamp(diff+half, -max, max))
+	return d
+}
+
+// meanVar returns the mean, the sample variance (n−1) and the count of the
+// finite values of xs.
+func meanVar(xs []float64) (mean, variance float64, n int) {
+	var sum float64
+	for _, x := range xs {
+		if finite(x) {
+			n++
+			sum += x
+		}
+	}
+	if n == 0 {
+		return 0, 0, 0
+	}
+	mean = sum / float64(n)
+	if n < 2 {
+		return mean, 0, n
+	}
+	var ss float64
+	for _, x := range xs {
+		if finite(x) {
+			ss += (x - mean) * (x - mean)
+		}
+	}
+	return mean, ss / float64(n-1), n
+}
+
+func max1(n int) int { return max(n, 1) }

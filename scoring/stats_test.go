@@ -127,3 +127,35 @@ func TestAggregateInterval(t *testing.T) {
 		prevWidth = width
 	}
 }
+
+func TestCompare(t *testing.T) {
+	// Hand-computed: before 50,60,70,60,60 (mean 60, s² 50), after
+	// 70,80,90,80,80 (mean 80, s² 50): se = √(10+10) = 4.4721, Welch
+	// ν = 400/(100/4+100/4) = 8, t(0.975, 8) = 2.306, half = 10.313.
+	before := []float64{50, 60, 70, 60, 60}
+	after := []float64{70, 80, 90, 80, 80}
+	d := scoring.Compare(before, after, 5, 100)
+	assert.True(t, d.Sufficient)
+	assert.Equal(t, 20.0, d.Change)
+	assert.InDelta(t, 9.69, d.Low, 0.01)
+	assert.InDelta(t, 30.31, d.High, 0.01)
+	assert.Equal(t, 60.0, d.Before.Mean)
+	assert.Equal(t, 80.0, d.After.Mean)
+
+	// Too few on one side: not sufficient, and the interval says nothing.
+	d = scoring.Compare(before, []float64{90, 95}, 5, 100)
+	assert.False(t, d.Sufficient)
+	assert.Equal(t, 32.5, d.Change)
+	assert.Equal(t, 2, d.After.N)
+
+	d = scoring.Compare(nil, after, 5, 100)
+	assert.False(t, d.Sufficient)
+	assert.Equal(t, -100.0, d.Low)
+	assert.Equal(t, 100.0, d.High)
+
+	// No spread on either side: the change is exact.
+	d = scoring.Compare(repeat(6, 50, 50), repeat(6, 75, 75), 5, 100)
+	assert.Equal(t, 25.0, d.Change)
+	assert.Equal(t, 25.0, d.Low)
+	assert.Equal(t, 25.0, d.High)
+}
