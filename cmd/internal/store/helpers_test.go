@@ -30,6 +30,7 @@ var (
 	_ views.Rubrics        = (*store.DB)(nil)
 	_ views.Reviews        = (*store.DB)(nil)
 	_ views.Assignments    = (*store.DB)(nil)
+	_ views.Modules        = (*store.DB)(nil)
 	_ scs.CtxStore         = (*store.DB)(nil)
 	_ scs.IterableStore    = (*store.DB)(nil)
 	_ scs.IterableCtxStore = (*store.DB)(nil)
