@@ -9,6 +9,7 @@ import (
 // Node kinds produced by the inline scan.
 const (
 	nText      = iota // literal text, escaped on output
+	nBracket          // a literal "[" that may still become nLinkOpen
 	nDelim            // a run of '*' or '_', possibly turned into em/strong tags
 	nCode             // a code span
 	nBreak            // a hard line break
@@ -21,14 +22,21 @@ const (
 // rather than as a tree, which keeps matching simple and rendering a
 // single loop. Matching only pairs delimiters at the same level (never
 // across a link boundary), so the tags always nest properly.
+//
+// Nodes are small and refer to the source by offsets, and adjacent text
+// merges into one node, because a paragraph of 20,000 characters can mean
+// thousands of nodes and their size is most of the renderer's work.
 type node struct {
-	kind  uint8
-	ch    byte   // nDelim: '*' or '_'
-	n     int    // nDelim: delimiter characters not used by a match
-	text  string // nText, nCode: content; nLinkOpen: the href
-	open  []bool // nDelim: tags opened here, innermost first (true: strong)
-	close []bool // nDelim: tags closed here, innermost first (true: strong)
+	kind   uint8
+	ch     byte  // nDelim: '*' or '_'
+	n      int32 // nDelim: delimiter characters not used by a match
+	lo, hi int32 // nText, nBracket, nCode: the text is s[lo:hi]
+	x      int32 // nLinkOpen: index in hrefs; nDelim: 1 + index in tags, or 0
 }
+
+// tagList holds the emphasis tags of a delimiter node, innermost first;
+// true stands for strong, false for em.
+type tagList struct{ open, close []bool }
 
 // delim is an entry of the delimiter list used to match emphasis, linked
 // in source order so that matched and spent entries can be unlinked in
@@ -54,6 +62,8 @@ type inline struct {
 	delims   []delim
 	tail     int // last live delimiter, or -1
 	brackets []bracket
+	hrefs    []string
+	tags     []tagList
 	pending  []byte // render's text buffer, kept for reuse
 
 	// Code span closers: positions of maximal backtick runs by length,
@@ -76,6 +86,8 @@ func (p *inline) reset(s string) {
 	p.delims = p.delims[:0]
 	p.tail = -1
 	p.brackets = p.brackets[:0]
+	p.hrefs = p.hrefs[:0]
+	p.tags = p.tags[:0]
 	p.tickDone = false
 	clear(p.ticks)
 	clear(p.tickCur)
@@ -83,10 +95,17 @@ func (p *inline) reset(s string) {
 	p.parenEnd = 0
 }
 
-func (p *inline) text(s string) {
-	if s != "" {
-		p.nodes = append(p.nodes, node{kind: nText, text: s})
+// text adds s[lo:hi] as literal text, extending the previous text node
+// when the two are adjacent in the source.
+func (p *inline) text(lo, hi int) {
+	if lo >= hi {
+		return
 	}
+	if k := len(p.nodes) - 1; k >= 0 && p.nodes[k].kind == nText && int(p.nodes[k].hi) == lo {
+		p.nodes[k].hi = int32(hi)
+		return
+	}
+	p.nodes = append(p.nodes, node{kind: nText, lo: int32(lo), hi: int32(hi)})
 }
 
 // parse scans p.s into nodes, forming code spans and links as it goes and
@@ -98,14 +117,14 @@ func (p *inline) parse() {
 		switch c := s[i]; c {
 		case '\\':
 			if i+1 < len(s) && isASCIIPunct(s[i+1]) {
-				p.text(s[start:i])
-				p.text(s[i+1 : i+2])
+				p.text(start, i)
+				p.text(i+1, i+2)
 				i += 2
 				start = i
 				continue
 			}
 			if i+1 < len(s) && s[i+1] == '\n' {
-				p.text(s[start:i])
+				p.text(start, i)
 				p.nodes = append(p.nodes, node{kind: nBreak})
 				i += 2
 				start = i
@@ -115,47 +134,54 @@ func (p *inline) parse() {
 		case '`':
 			n := run(s, i, '`')
 			if end := p.closingTicks(i+n, n); end >= 0 {
-				p.text(s[start:i])
-				p.nodes = append(p.nodes, node{kind: nCode, text: codeContent(s[i+n : end])})
+				p.text(start, i)
+				lo, hi := codeContent(s, i+n, end)
+				p.nodes = append(p.nodes, node{kind: nCode, lo: int32(lo), hi: int32(hi)})
 				i = end + n
 				start = i
 				continue
 			}
 			i += n // an unmatched run is literal as a whole
 		case '*', '_':
-			p.text(s[start:i])
+			p.text(start, i)
 			n := run(s, i, c)
 			p.delimiter(i, n, c)
 			i += n
 			start = i
 		case '[':
-			p.text(s[start:i])
+			p.text(start, i)
 			p.brackets = append(p.brackets, bracket{node: len(p.nodes), bottom: p.tail})
-			p.text("[")
+			p.nodes = append(p.nodes, node{kind: nBracket, lo: int32(i), hi: int32(i + 1)})
 			i++
 			start = i
 		case ']':
-			p.text(s[start:i])
+			p.text(start, i)
 			i = p.closeBracket(i)
 			start = i
 		case '\n':
-			// A soft break is a space; two or more spaces before it make
-			// it a hard break. Either way the spaces themselves go.
-			t := strings.TrimRight(s[start:i], " \t")
-			hard := i-start-len(t) >= 2
-			p.text(t)
-			if hard {
+			// A soft break stays in the text and is written as a space.
+			// Spaces before it go; two or more make it a hard break.
+			t := i - start
+			for t > 0 && (s[start+t-1] == ' ' || s[start+t-1] == '\t') {
+				t--
+			}
+			if t == i-start {
+				i++
+				continue
+			}
+			p.text(start, start+t)
+			if i-start-t >= 2 {
 				p.nodes = append(p.nodes, node{kind: nBreak})
+				start = i + 1
 			} else {
-				p.text(" ")
+				start = i
 			}
 			i++
-			start = i
 		default:
 			i++
 		}
 	}
-	p.text(s[start:])
+	p.text(start, len(s))
 	p.emphasis(-1)
 }
 
@@ -185,7 +211,7 @@ func (p *inline) delimiter(i, n int, c byte) {
 		d.canOpen = left && (!right || isPunct(before))
 		d.canClose = right && (!left || isPunct(after))
 	}
-	p.nodes = append(p.nodes, node{kind: nDelim, ch: c, n: n})
+	p.nodes = append(p.nodes, node{kind: nDelim, ch: c, n: int32(n)})
 	if d.canOpen || d.canClose {
 		k := len(p.delims)
 		p.delims = append(p.delims, d)
@@ -202,7 +228,7 @@ func (p *inline) delimiter(i, n int, c byte) {
 func (p *inline) closeBracket(i int) int {
 	s := p.s
 	if len(p.brackets) == 0 {
-		p.text("]")
+		p.text(i, i+1)
 		return i + 1
 	}
 	b := p.brackets[len(p.brackets)-1]
@@ -211,7 +237,8 @@ func (p *inline) closeBracket(i int) int {
 		if end := p.matchParen(i + 1); end >= 0 {
 			if href := unescape(s[i+2 : end]); safeURL(href) {
 				p.emphasis(b.bottom)
-				p.nodes[b.node] = node{kind: nLinkOpen, text: href}
+				p.nodes[b.node] = node{kind: nLinkOpen, x: int32(len(p.hrefs))}
+				p.hrefs = append(p.hrefs, href)
 				p.nodes = append(p.nodes, node{kind: nLinkClose})
 				// Links cannot contain links: every earlier '[' is now
 				// literal, which dropping them achieves.
@@ -220,7 +247,7 @@ func (p *inline) closeBracket(i int) int {
 			}
 		}
 	}
-	p.text("]")
+	p.text(i, i+1)
 	return i + 1
 }
 
@@ -292,16 +319,18 @@ func (p *inline) closingTicks(from, n int) int {
 	return -1
 }
 
-// codeContent normalises a code span's content as CommonMark does: line
-// breaks become spaces and one space is stripped from each side when both
-// are present, so “ `a` “ can show a backtick.
-func codeContent(c string) string {
-	c = strings.ReplaceAll(c, "\n", " ")
-	if len(c) >= 2 && c[0] == ' ' && c[len(c)-1] == ' ' && strings.Trim(c, " ") != "" {
-		c = c[1 : len(c)-1]
+// codeContent returns the bounds of a code span's content s[lo:hi] as
+// CommonMark has it: one space (or line break, which renders as a space)
+// is stripped from each side when both are present, so that a code span
+// can start or end with a backtick.
+func codeContent(s string, lo, hi int) (int, int) {
+	if hi-lo >= 2 && isSpaceOrNL(s[lo]) && isSpaceOrNL(s[hi-1]) && strings.Trim(s[lo:hi], " \n") != "" {
+		return lo + 1, hi - 1
 	}
-	return c
+	return lo, hi
 }
+
+func isSpaceOrNL(c byte) bool { return c == ' ' || c == '\n' }
 
 // emphasis matches delimiters above bottom (a delimiter index, -1 for all)
 // into em and strong, following CommonMark's "process emphasis". The
@@ -356,13 +385,15 @@ func (p *inline) emphasis(bottom int) {
 		od := &p.delims[found]
 		on, cn := &p.nodes[od.node], &p.nodes[d.node]
 		strong := on.n >= 2 && cn.n >= 2
-		use := 1 + b2i(strong)
+		use := int32(1 + b2i(strong))
 		on.n -= use
 		cn.n -= use
 		// Each later match on the same pair of runs encloses the earlier
 		// ones; render writes the open list in reverse for that reason.
-		on.open = append(on.open, strong)
-		cn.close = append(cn.close, strong)
+		ot := p.tagsOf(on)
+		ot.open = append(ot.open, strong)
+		ct := p.tagsOf(cn)
+		ct.close = append(ct.close, strong)
 		// Delimiters between the pair can no longer match anything.
 		od.next, d.prev = cur, found
 		if on.n == 0 {
@@ -382,6 +413,16 @@ func (p *inline) emphasis(bottom int) {
 	if k >= 0 {
 		p.delims[k].next = -1
 	}
+}
+
+// tagsOf returns the tag lists of delimiter node n, creating them. The
+// pointer is valid until the next call.
+func (p *inline) tagsOf(n *node) *tagList {
+	if n.x == 0 {
+		p.tags = append(p.tags, tagList{})
+		n.x = int32(len(p.tags))
+	}
+	return &p.tags[n.x-1]
 }
 
 func (p *inline) unlink(k int) {
@@ -424,35 +465,39 @@ func (p *inline) render(w *strings.Builder) {
 	for i := range p.nodes {
 		n := &p.nodes[i]
 		switch n.kind {
-		case nText:
-			pending = append(pending, n.text...)
+		case nText, nBracket:
+			pending = append(pending, p.s[n.lo:n.hi]...)
 		case nDelim:
-			if len(n.close) > 0 {
+			var tl tagList
+			if n.x > 0 {
+				tl = p.tags[n.x-1]
+			}
+			if len(tl.close) > 0 {
 				flush()
-				for _, strong := range n.close {
+				for _, strong := range tl.close {
 					w.WriteString(tag(strong, true))
 				}
 			}
 			for range n.n {
 				pending = append(pending, n.ch)
 			}
-			if len(n.open) > 0 {
+			if len(tl.open) > 0 {
 				flush()
-				for k := len(n.open) - 1; k >= 0; k-- {
-					w.WriteString(tag(n.open[k], false))
+				for k := len(tl.open) - 1; k >= 0; k-- {
+					w.WriteString(tag(tl.open[k], false))
 				}
 			}
 		case nCode:
 			flush()
 			w.WriteString("<code>")
-			escapeTo(w, n.text)
+			escapeTo(w, p.s[n.lo:n.hi])
 			w.WriteString("</code>")
 		case nBreak:
 			flush()
 			w.WriteString("<br>\n")
 		case nLinkOpen:
 			flush()
-			writeLink(w, n.text)
+			writeLink(w, p.hrefs[n.x])
 			inLink = true
 		case nLinkClose:
 			flush()
@@ -578,6 +623,8 @@ func unescape(s string) string {
 
 // escapeTo writes s with the five HTML-significant characters escaped, so
 // it is safe both as element text and inside a double-quoted attribute.
+// A newline, which inline text keeps for a soft line break, is written as
+// the space it stands for; code blocks write their newlines separately.
 func escapeTo(w *strings.Builder, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
@@ -593,6 +640,8 @@ func escapeTo(w *strings.Builder, s string) {
 			esc = "&#34;"
 		case '\'':
 			esc = "&#39;"
+		case '\n':
+			esc = " "
 		default:
 			continue
 		}

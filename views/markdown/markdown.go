@@ -36,15 +36,8 @@ type renderer struct {
 // U+FFFD so that the output is always valid text and nothing invisible can
 // hide inside a URL or split a tag name in a downstream parser.
 func sanitize(src string) string {
-	clean := true
-	for i := 0; i < len(src); i++ {
-		if c := src[i]; c >= utf8.RuneSelf || isControl(rune(c)) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return src
+	if isClean(src) {
+		return src // the usual case: no copy
 	}
 	var b strings.Builder
 	b.Grow(len(src) + 16)
@@ -67,6 +60,26 @@ func sanitize(src string) string {
 		i += size
 	}
 	return b.String()
+}
+
+// isClean reports whether sanitize would leave src unchanged.
+func isClean(src string) bool {
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf {
+			if isControl(rune(c)) || c == '\r' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(src[i:])
+		if (r == utf8.RuneError && size == 1) || isControl(r) {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // isControl reports C0 and C1 control characters other than tab and
@@ -307,6 +320,9 @@ func (r *renderer) inline(text string) {
 // have content, so that "2024. was a good year" or a lone "-" wrapped into
 // a paragraph stay text.
 func interrupts(t string, depth int) bool {
+	if t == "" || strings.IndexByte("`~#-*_+>0123456789", t[0]) < 0 {
+		return false // the common case: a line of prose
+	}
 	if _, _, ok := fenceStart(t); ok {
 		return true
 	}
