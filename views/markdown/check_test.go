@@ -3,6 +3,7 @@ package markdown_test
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -34,7 +35,14 @@ func isAuto(v string) bool { return v == "auto" }
 // isSafeHref checks an href the way a browser reads it: after entity
 // decoding (done by the caller), with leading/trailing whitespace and
 // embedded tabs and newlines removed, case-insensitively.
+// It also refuses any whitespace, control or invisible format character,
+// which Render must never put in a link.
 func isSafeHref(v string) bool {
+	for _, r := range v {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return false
+		}
+	}
 	v = strings.Map(func(r rune) rune {
 		if r == '\t' || r == '\n' || r == '\r' {
 			return -1

@@ -532,8 +532,10 @@ func writeLink(w *strings.Builder, href string) {
 }
 
 // autolink writes text, turning bare http:// and https:// URLs into links.
-// Trailing punctuation that usually ends a sentence, and a ')' without a
-// matching '(', are left out of the URL.
+// A URL ends at whitespace, at characters that cannot appear in one
+// unescaped ('<', '>', '"', '`') and at anything safeURL refuses, so every
+// candidate is scanned once. Trailing punctuation that usually ends a
+// sentence, and ')' without a matching '(', are left out of the URL.
 func autolink(w *strings.Builder, s string) {
 	done := 0
 	for from := 0; from < len(s); {
@@ -556,31 +558,43 @@ func autolink(w *strings.Builder, s string) {
 			continue
 		}
 		end := k + scheme
+		opens, closes := 0, 0
 		for end < len(s) {
 			r, size := utf8.DecodeRuneInString(s[end:])
-			if unicode.IsSpace(r) || r == '<' || r == '>' || r == '"' || r == '`' {
+			if r == '<' || r == '>' || r == '"' || r == '`' || !urlRune(r) {
 				break
+			}
+			switch r {
+			case '(':
+				opens++
+			case ')':
+				closes++
 			}
 			end += size
 		}
+		from = end
 		for end > k+scheme {
 			c := s[end-1]
-			if strings.IndexByte(".,:;!?'\"*_~", c) >= 0 ||
-				(c == ')' && strings.Count(s[k:end], ")") > strings.Count(s[k:end], "(")) {
+			if c == ')' && closes > opens {
+				closes--
+				end--
+				continue
+			}
+			if strings.IndexByte(".,:;!?'\"*_~", c) >= 0 {
 				end--
 				continue
 			}
 			break
 		}
-		url := s[k:end]
-		if end == k+scheme || !safeURL(url) {
+		if end == k+scheme {
 			continue
 		}
+		url := s[k:end]
 		escapeTo(w, s[done:k])
 		writeLink(w, url)
 		escapeTo(w, url)
 		w.WriteString("</a>")
-		done, from = end, end
+		done = end
 	}
 	escapeTo(w, s[done:])
 }
@@ -594,7 +608,7 @@ func autolink(w *strings.Builder, s string) {
 // disguise where a link goes.
 func safeURL(u string) bool {
 	for _, r := range u {
-		if r <= ' ' || isControl(r) || r == utf8.RuneError || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+		if !urlRune(r) {
 			return false
 		}
 	}
@@ -604,6 +618,11 @@ func safeURL(u string) bool {
 		}
 	}
 	return false
+}
+
+// urlRune reports whether r may appear in a URL we link to.
+func urlRune(r rune) bool {
+	return r > ' ' && !isControl(r) && r != utf8.RuneError && !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r)
 }
 
 // unescape removes backslash escapes from a link destination.

@@ -37,6 +37,8 @@ var adversarial = []struct {
 	{"rule of three", func(n int) string { return strings.Repeat("a**b*", n/5) }},
 	{"links", func(n int) string { return strings.Repeat("[a](https://e.com) ", n/19) }},
 	{"bare urls", func(n int) string { return strings.Repeat("https://e.com/a_b ", n/18) }},
+	{"glued urls", func(n int) string { return strings.Repeat("https://", n/8) + "\u200b" }},
+	{"url closing parens", func(n int) string { return "https://e.com/" + strings.Repeat(")", n) }},
 	{"quotes", func(n int) string { return strings.Repeat(">", n) }},
 	{"nested items", func(n int) string { return strings.Repeat("- ", n/2) + "x" }},
 	{"indented items", func(n int) string {

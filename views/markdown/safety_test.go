@@ -76,7 +76,7 @@ func TestRenderXSS(t *testing.T) {
 		{"link text closes anchor", "[</a><script>alert(1)</script>](https://e.com)", 1},
 		{"emphasis around html", "*<script>*alert(1)*</script>*", 0},
 		{"mailto with javascript", "[x](mailto:javascript:alert(1))", 1},
-		{"bidi override in url", "[x](https://e.com/\u202Egnp.exe)", 0},
+		{"bidi override in url", "[x](https://e.com/\u202Egnp.exe)", 1}, // only the part before the override is linked
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
