@@ -78,6 +78,13 @@ type inline struct {
 	// closing ")" cannot make the scan quadratic.
 	parens   map[int]int
 	parenEnd int
+	stack    []int
+}
+
+// release drops references to the last input and returns p to the pool.
+func (p *inline) release() {
+	p.reset("")
+	inlinePool.Put(p)
 }
 
 func (p *inline) reset(s string) {
@@ -86,7 +93,9 @@ func (p *inline) reset(s string) {
 	p.delims = p.delims[:0]
 	p.tail = -1
 	p.brackets = p.brackets[:0]
+	clear(p.hrefs)
 	p.hrefs = p.hrefs[:0]
+	clear(p.tags)
 	p.tags = p.tags[:0]
 	p.tickDone = false
 	clear(p.ticks)
@@ -261,7 +270,7 @@ func (p *inline) matchParen(q int) int {
 			p.parens = make(map[int]int)
 		}
 		s := p.s
-		var stack []int
+		stack := p.stack[:0]
 		j := q
 		for ; j < len(s); j++ {
 			c := s[j]
@@ -279,6 +288,7 @@ func (p *inline) matchParen(q int) int {
 			}
 		}
 		p.parenEnd = j
+		p.stack = stack
 	}
 	if end, ok := p.parens[q]; ok {
 		return end

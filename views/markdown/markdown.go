@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -18,17 +19,23 @@ const maxDepth = 8
 // is shown as the text the trainer typed.
 func Render(src string) string {
 	src = sanitize(src)
-	r := renderer{}
+	r := renderer{in: inlinePool.Get().(*inline)}
+	defer r.in.release()
 	r.out.Grow(len(src) + len(src)/4 + 64)
 	r.blocks(strings.Split(src, "\n"), 0, false)
 	return r.out.String()
 }
 
+// inlinePool keeps inline scanners, whose node and delimiter buffers grow
+// to the size of the largest paragraph, for reuse by later Render calls:
+// lists are rendered per request, so this saves most of the garbage.
+var inlinePool = sync.Pool{New: func() any { return new(inline) }}
+
 // renderer holds the output of one Render call; blocks recurse into it for
 // list items and blockquotes.
 type renderer struct {
 	out strings.Builder
-	in  inline // reused across paragraphs to keep allocations down
+	in  *inline // reused across paragraphs
 }
 
 // sanitize makes src valid UTF-8 with "\n" line endings and no control
