@@ -681,9 +681,16 @@ func escapeTo(w *strings.Builder, s string) {
 	w.WriteString(s[last:])
 }
 
-func isASCIIPunct(c byte) bool {
-	return c < utf8.RuneSelf && strings.IndexByte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c) >= 0
-}
+// asciiPunct marks the ASCII punctuation characters, which are the ones a
+// backslash can escape.
+var asciiPunct = func() (t [256]bool) {
+	for _, c := range []byte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") {
+		t[c] = true
+	}
+	return t
+}()
+
+func isASCIIPunct(c byte) bool { return asciiPunct[c] }
 
 func isASCIIAlnum(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
