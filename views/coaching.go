@@ -10,6 +10,7 @@ import (
 	"github.com/qascore/qascore/coaching"
 	"github.com/qascore/qascore/rubrics"
 	"github.com/qascore/qascore/scoring"
+	"github.com/qascore/qascore/views/markdown"
 	"github.com/qascore/qascore/views/pages"
 )
 
@@ -90,5 +91,72 @@ func (s *Server) handleCoachingShow(c *gin.Context) {
 		}
 		d.Rubrics = append(d.Rubrics, rd)
 	}
+	if err := s.fillCoachingModules(c, &d, u, teams); err != nil {
+		s.fail(c, err)
+		return
+	}
 	s.render(c, http.StatusOK, "Coaching", pages.Coaching(d))
+}
+
+// fillCoachingModules adds the modules to the coaching page, each with its
+// completion and effect over the assignments of the agents in teams (a
+// supervisor's own; everyone's for trainers and admins).
+func (s *Server) fillCoachingModules(c *gin.Context, d *pages.CoachingData, u coaching.User, teams []coaching.TeamDetail) error {
+	ctx := c.Request.Context()
+	d.CanWrite = slices.Contains(moduleWriters, u.Role)
+	mods, err := s.deps.Modules.ListModules(ctx)
+	if err != nil || len(mods) == 0 {
+		return err
+	}
+	all, err := s.deps.Modules.ListModuleAssignments(ctx, coaching.AssignmentFilter{})
+	if err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	for _, t := range teams {
+		for _, a := range t.Agents {
+			seen[a.ID] = true
+		}
+	}
+	byModule := map[int64][]coaching.ModuleAssignment{}
+	done := map[int64]bool{}
+	for _, a := range all {
+		if u.Role == coaching.RoleSupervisor && !seen[a.AgentID] {
+			continue
+		}
+		byModule[a.ModuleID] = append(byModule[a.ModuleID], a)
+		if a.CompletedAt != nil {
+			done[a.AgentID] = true
+		}
+	}
+	var reviews []scoring.ReviewScores
+	var versions map[int64]rubrics.Version
+	if len(done) > 0 {
+		if reviews, versions, err = s.reviewsOf(ctx, done); err != nil {
+			return err
+		}
+	}
+	names, err := s.criterionNames(ctx)
+	if err != nil {
+		return err
+	}
+	loc, _ := viewerLocation(c)
+	now := s.deps.Now()
+	for _, m := range mods {
+		ms := pages.ModuleSummary{
+			Module: m, CriterionNames: namesOf(names, m.CriterionKeys), Excerpt: markdown.Plain(m.Body, 110),
+			Effect: coaching.MeasureModule(m, byModule[m.ID], reviews, versions, scoring.DefaultMinN),
+		}
+		for _, a := range byModule[m.ID] {
+			ms.Assigned++
+			switch a.Status(now, loc) {
+			case coaching.StatusDone:
+				ms.Done++
+			case coaching.StatusOverdue:
+				ms.Overdue++
+			}
+		}
+		d.Modules = append(d.Modules, ms)
+	}
+	return nil
 }

@@ -48,6 +48,7 @@ type env struct {
 	teams *fakeTeams
 	inter *fakeInteractions
 	ping  *fakePinger
+	mods  *moduleDB
 	// by role, seeded users
 	admin, supervisor, trainer, agent coaching.User
 }
@@ -74,8 +75,9 @@ func mustEnv(t *testing.T, opts ...func(*views.Deps)) *env {
 		},
 	}
 	e.ping = &fakePinger{PingFn: func(context.Context) error { return nil }}
+	e.mods = newModuleDB(db)
 	d := views.Deps{
-		Users: e.users, Teams: e.teams, Interactions: e.inter, DB: e.ping,
+		Users: e.users, Teams: e.teams, Interactions: e.inter, DB: e.ping, Modules: e.mods.fake(),
 		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Version:   "test",
 		Passwords: hasher,

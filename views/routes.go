@@ -75,6 +75,17 @@ func (s *Server) routes() {
 
 	// Coaching: which skills each team should work on.
 	authed.GET("/coaching", s.requireRole(coaching.RoleTrainer, coaching.RoleAdmin, coaching.RoleSupervisor), s.handleCoachingShow)
+	// Modules: trainers and admins write them; they and supervisors assign
+	// them (supervisors to their own teams); an agent reads the ones
+	// assigned to them and marks them done.
+	modulesWrite := authed.Group("/coaching/modules", s.requireRole(moduleWriters...))
+	modulesWrite.GET("/new", s.handleModuleNew)
+	modulesWrite.POST("", s.handleModuleCreate)
+	modulesWrite.GET("/:id/edit", s.handleModuleEdit)
+	modulesWrite.POST("/:id", s.handleModuleUpdate)
+	authed.GET("/coaching/modules/:id", s.requireRole(coaching.Roles...), s.handleModuleShow)
+	authed.POST("/coaching/modules/:id/assign", s.requireRole(coaching.RoleTrainer, coaching.RoleAdmin, coaching.RoleSupervisor), s.handleModuleAssign)
+	authed.POST("/coaching/modules/:id/done", s.requireRole(coaching.RoleAgent), s.handleModuleComplete)
 
 	teams := authed.Group("/", s.requireRole(coaching.RoleTrainer, coaching.RoleAdmin))
 	teams.GET("/teams", s.handleTeamDirectory)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/qascore/qascore/coaching"
 	"github.com/qascore/qascore/scoring"
 	"github.com/qascore/qascore/views/pages"
 )
@@ -45,10 +46,20 @@ func (s *Server) handleScorecards(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	plan, err := s.deps.Modules.ListModuleAssignments(ctx, coaching.AssignmentFilter{AgentID: u.ID})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	rows := make([]pages.AssignmentRow, len(plan))
+	for i, a := range plan {
+		rows[i] = pages.AssignmentRow{Assignment: a, Status: a.Status(s.deps.Now(), loc)}
+	}
 	s.render(c, http.StatusOK, "My scorecards", pages.Scorecards(pages.ScorecardsData{
 		Reviews: list, Total: total, Loc: loc,
 		ThisMonth: pages.MonthStat{Month: thisMonth, Stat: cur},
 		LastMonth: pages.MonthStat{Month: lastMonth, Stat: prev},
+		Plan:      rows,
 	}))
 }
 

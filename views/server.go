@@ -24,6 +24,7 @@ type Deps struct {
 	Reviews      Reviews
 	Assignments  Assignments
 	Imports      Imports
+	Modules      Modules
 	DB           Pinger
 	// Sessions stores session data; the store implements it on the
 	// database so several app replicas share sessions. nil means an

@@ -102,10 +102,14 @@ func seedDemo(ctx context.Context, db *store.DB, now time.Time, stdout io.Writer
 	if err := seedAssignments(ctx, db, ws, rubricID, ids, teamIDs); err != nil {
 		return ws, err
 	}
+	nModules, err := seedModules(ctx, db, ws, ids, now)
+	if err != nil {
+		return ws, err
+	}
 	if err := db.Optimize(ctx); err != nil {
 		return ws, fmt.Errorf("seed: refresh statistics: %w", err)
 	}
-	fmt.Fprintf(stdout, "Seeded the demo workspace: %d users, %d teams, %d conversations, 1 rubric, %d reviews, %d assignments.\n", len(ws.Users), len(ws.Teams), n, nReviews, len(ws.Teams))
+	fmt.Fprintf(stdout, "Seeded the demo workspace: %d users, %d teams, %d conversations, 1 rubric, %d reviews, %d assignments, %d coaching modules.\n", len(ws.Users), len(ws.Teams), n, nReviews, len(ws.Teams), nModules)
 	return ws, nil
 }
 
@@ -189,4 +193,57 @@ func seedAssignments(ctx context.Context, db *store.DB, ws fixtures.Workspace, r
 		}
 	}
 	return nil
+}
+
+// seedModules has the demo trainer write the demo coaching modules and
+// assign the first to each team's first two agents (one of whom has done
+// it) and the second to each team's third agent, due three days ago, so
+// the trainer's and the agents' first screens show every state a plan
+// item can be in.
+func seedModules(ctx context.Context, db *store.DB, ws fixtures.Workspace, userIDs map[string]int64, now time.Time) (int, error) {
+	var trainer int64
+	for _, u := range ws.Users {
+		if u.Role == coaching.RoleTrainer {
+			trainer = userIDs[u.Email]
+			break
+		}
+	}
+	if trainer == 0 {
+		return 0, nil
+	}
+	by := scoring.Actor{UserID: trainer}
+	var mods []coaching.Module
+	for _, m := range fixtures.DemoModules() {
+		saved, err := db.CreateModule(ctx, m, by)
+		if err != nil {
+			return 0, fmt.Errorf("seed: module %q: %w", m.Title, err)
+		}
+		mods = append(mods, saved)
+	}
+	today := coaching.Date(now.UTC())
+	for _, t := range ws.Teams {
+		var agents []int64
+		for _, e := range t.Agents {
+			agents = append(agents, userIDs[e])
+		}
+		if len(agents) >= 1 && len(mods) >= 1 {
+			first := agents[:min(2, len(agents))]
+			if _, err := db.AssignModule(ctx, mods[0].ID, first, today.AddDate(0, 0, 10), by); err != nil {
+				return 0, fmt.Errorf("seed: assign module: %w", err)
+			}
+			as, err := db.ListModuleAssignments(ctx, coaching.AssignmentFilter{ModuleID: mods[0].ID, AgentID: first[0]})
+			if err != nil || len(as) == 0 {
+				return 0, fmt.Errorf("seed: module assignment: %w", err)
+			}
+			if _, err := db.CompleteModuleAssignment(ctx, as[0].ID, first[0], now, scoring.Actor{UserID: first[0]}); err != nil {
+				return 0, fmt.Errorf("seed: complete module: %w", err)
+			}
+		}
+		if len(agents) >= 3 && len(mods) >= 2 {
+			if _, err := db.AssignModule(ctx, mods[1].ID, agents[2:3], today.AddDate(0, 0, -3), by); err != nil {
+				return 0, fmt.Errorf("seed: assign module: %w", err)
+			}
+		}
+	}
+	return len(mods), nil
 }

@@ -77,6 +77,7 @@ func cmdServe(ctx context.Context, cfg config, args []string, stdout, stderr io.
 		Interactions: db,
 		Rubrics:      db,
 		Imports:      newWebImports(db),
+		Modules:      db,
 		Reviews:      db,
 		Assignments:  db,
 		DB:           db,
