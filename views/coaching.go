@@ -112,12 +112,7 @@ func (s *Server) fillCoachingModules(c *gin.Context, d *pages.CoachingData, u co
 	if err != nil {
 		return err
 	}
-	seen := map[int64]bool{}
-	for _, t := range teams {
-		for _, a := range t.Agents {
-			seen[a.ID] = true
-		}
-	}
+	seen := agentsOf(teams)
 	byModule := map[int64][]coaching.ModuleAssignment{}
 	done := map[int64]bool{}
 	for _, a := range all {

@@ -52,14 +52,8 @@ func (s *Server) handleModuleCreate(c *gin.Context) {
 
 // handleModuleEdit shows a module in its form.
 func (s *Server) handleModuleEdit(c *gin.Context) {
-	id, err := pathID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	m, err := s.deps.Modules.Module(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
+	m, ok := s.loadModule(c)
+	if !ok {
 		return
 	}
 	choices, err := s.criterionChoices(c.Request.Context(), m.CriterionKeys)
@@ -228,6 +222,31 @@ func (s *Server) publishedVersions(ctx context.Context) ([]rubrics.Summary, []ru
 	return rs, vs, nil
 }
 
+// loadModule loads the module named in the path; when ok is false the
+// request has been answered (404 for a bad or unknown id).
+func (s *Server) loadModule(c *gin.Context) (coaching.Module, bool) {
+	id, err := pathID(c)
+	if err == nil {
+		var m coaching.Module
+		if m, err = s.deps.Modules.Module(c.Request.Context(), id); err == nil {
+			return m, true
+		}
+	}
+	s.fail(c, err)
+	return coaching.Module{}, false
+}
+
+// agentsOf is the set of the agents in teams.
+func agentsOf(teams []coaching.TeamDetail) map[int64]bool {
+	set := map[int64]bool{}
+	for _, t := range teams {
+		for _, a := range t.Agents {
+			set[a.ID] = true
+		}
+	}
+	return set
+}
+
 // handleModuleShow shows a module. Trainers and admins see every module
 // with all its assignments, its effect and the assign form; a supervisor
 // sees the assignments of their own teams' agents and may assign to them;
@@ -236,14 +255,8 @@ func (s *Server) publishedVersions(ctx context.Context) ([]rubrics.Summary, []ru
 func (s *Server) handleModuleShow(c *gin.Context) {
 	u, _ := currentUser(c)
 	ctx := c.Request.Context()
-	id, err := pathID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	m, err := s.deps.Modules.Module(ctx, id)
-	if err != nil {
-		s.fail(c, err)
+	m, ok := s.loadModule(c)
+	if !ok {
 		return
 	}
 	loc, _ := viewerLocation(c)
@@ -286,12 +299,7 @@ func (s *Server) fillModuleStaff(c *gin.Context, d *pages.ModuleData, u coaching
 	if err != nil {
 		return err
 	}
-	mine := map[int64]bool{} // agents this viewer may see and assign
-	for _, t := range teams {
-		for _, a := range t.Agents {
-			mine[a.ID] = true
-		}
-	}
+	mine := agentsOf(teams) // agents this viewer may see and assign
 	all, err := s.deps.Modules.ListModuleAssignments(ctx, coaching.AssignmentFilter{ModuleID: d.Module.ID})
 	if err != nil {
 		return err
@@ -413,14 +421,8 @@ func (s *Server) reviewsOf(ctx context.Context, agents map[int64]bool) ([]scorin
 func (s *Server) handleModuleAssign(c *gin.Context) {
 	u, _ := currentUser(c)
 	ctx := c.Request.Context()
-	id, err := pathID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	m, err := s.deps.Modules.Module(ctx, id)
-	if err != nil {
-		s.fail(c, err)
+	m, ok := s.loadModule(c)
+	if !ok {
 		return
 	}
 	if err := c.Request.ParseForm(); err != nil {
@@ -451,12 +453,7 @@ func (s *Server) handleModuleAssign(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	allowed := map[int64]bool{}
-	for _, t := range teams {
-		for _, a := range t.Agents {
-			allowed[a.ID] = true
-		}
-	}
+	allowed := agentsOf(teams)
 	for _, a := range agentIDs {
 		if !allowed[a] {
 			// Not an agent of a team the viewer can see: nothing to say
