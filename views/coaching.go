@@ -45,26 +45,21 @@ func (s *Server) handleCoachingShow(c *gin.Context) {
 		}
 		teams = mine
 	}
-	sums, err := s.deps.Rubrics.ListRubrics(ctx, rubrics.ListFilter{})
+	sums, versions, err := s.publishedVersions(ctx)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	d := pages.CoachingData{Days: days, Periods: coachingPeriods, HasTeams: len(teams) > 0}
-	for _, sum := range sums {
-		if sum.Published == nil {
-			continue
-		}
-		v, err := s.deps.Rubrics.Version(ctx, sum.Published.ID)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
+	var everything []scoring.ReviewScores // every rubric's reviews, for the modules' effects
+	for i, sum := range sums {
+		v := versions[i]
 		all, err := s.deps.Rubrics.ReviewScoresForRubric(ctx, sum.ID)
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
+		everything = append(everything, all...)
 		// A new slice: the store's is not ours to rearrange.
 		var recent []scoring.ReviewScores
 		for _, r := range all {
@@ -91,7 +86,7 @@ func (s *Server) handleCoachingShow(c *gin.Context) {
 		}
 		d.Rubrics = append(d.Rubrics, rd)
 	}
-	if err := s.fillCoachingModules(c, &d, u, teams); err != nil {
+	if err := s.fillCoachingModules(c, &d, u, teams, versions, everything); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -100,8 +95,10 @@ func (s *Server) handleCoachingShow(c *gin.Context) {
 
 // fillCoachingModules adds the modules to the coaching page, each with its
 // completion and effect over the assignments of the agents in teams (a
-// supervisor's own; everyone's for trainers and admins).
-func (s *Server) fillCoachingModules(c *gin.Context, d *pages.CoachingData, u coaching.User, teams []coaching.TeamDetail) error {
+// supervisor's own; everyone's for trainers and admins). published are
+// the published versions and reviews every review of their rubrics, which
+// the page has loaded already.
+func (s *Server) fillCoachingModules(c *gin.Context, d *pages.CoachingData, u coaching.User, teams []coaching.TeamDetail, published []rubrics.Version, reviews []scoring.ReviewScores) error {
 	ctx := c.Request.Context()
 	d.CanWrite = slices.Contains(moduleWriters, u.Role)
 	mods, err := s.deps.Modules.ListModules(ctx)
@@ -124,17 +121,11 @@ func (s *Server) fillCoachingModules(c *gin.Context, d *pages.CoachingData, u co
 			done[a.AgentID] = true
 		}
 	}
-	var reviews []scoring.ReviewScores
-	var versions map[int64]rubrics.Version
-	if len(done) > 0 {
-		if reviews, versions, err = s.reviewsOf(ctx, done); err != nil {
-			return err
-		}
-	}
-	names, err := s.criterionNames(ctx)
+	reviews, versions, err := s.scoredBy(ctx, reviews, done, published)
 	if err != nil {
 		return err
 	}
+	names := keyNamesOf(published)
 	loc, _ := viewerLocation(c)
 	now := s.deps.Now()
 	for _, m := range mods {

@@ -167,12 +167,18 @@ func (s *Server) criterionChoices(ctx context.Context, checked []string) ([]page
 type keyName struct{ Key, Name string }
 
 // criterionNames returns each criterion key of the published rubrics with
-// its name, in rubric order, the first rubric naming a key winning.
+// its name (see keyNamesOf).
 func (s *Server) criterionNames(ctx context.Context) ([]keyName, error) {
 	_, versions, err := s.publishedVersions(ctx)
 	if err != nil {
 		return nil, err
 	}
+	return keyNamesOf(versions), nil
+}
+
+// keyNamesOf returns each criterion key of versions with its name, in
+// rubric order, the first version naming a key winning.
+func keyNamesOf(versions []rubrics.Version) []keyName {
 	var out []keyName
 	seen := map[string]bool{}
 	for _, v := range versions {
@@ -183,7 +189,7 @@ func (s *Server) criterionNames(ctx context.Context) ([]keyName, error) {
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // namesOf returns the name of each key, or the key itself when no
@@ -261,13 +267,11 @@ func (s *Server) handleModuleShow(c *gin.Context) {
 	}
 	loc, _ := viewerLocation(c)
 	now := s.deps.Now()
-	d := pages.ModuleData{Module: m, BodyHTML: markdown.Render(m.Body), Loc: loc}
-	names, err := s.criterionNames(ctx)
+	d, rs, err := s.moduleData(ctx, m, loc)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	d.CriterionNames = namesOf(names, m.CriterionKeys)
 	if u.Role == coaching.RoleAgent {
 		mine, err := s.deps.Modules.ListModuleAssignments(ctx, coaching.AssignmentFilter{ModuleID: m.ID, AgentID: u.ID})
 		if err != nil {
@@ -282,17 +286,37 @@ func (s *Server) handleModuleShow(c *gin.Context) {
 		s.render(c, http.StatusOK, m.Title, pages.Module(d))
 		return
 	}
-	if err := s.fillModuleStaff(c, &d, u, loc, nil, ""); err != nil {
+	if err := s.fillModuleStaff(c, &d, rs, u, loc, nil, ""); err != nil {
 		s.fail(c, err)
 		return
 	}
 	s.render(c, http.StatusOK, m.Title, pages.Module(d))
 }
 
+// publishedRubrics are the rubrics with a published version and those
+// versions, loaded once per request.
+type publishedRubrics struct {
+	sums     []rubrics.Summary
+	versions []rubrics.Version
+}
+
+// moduleData starts a module's page: the lesson rendered and the names of
+// the criteria it teaches, from the published rubrics it also returns.
+func (s *Server) moduleData(ctx context.Context, m coaching.Module, loc *time.Location) (pages.ModuleData, publishedRubrics, error) {
+	sums, vs, err := s.publishedVersions(ctx)
+	if err != nil {
+		return pages.ModuleData{}, publishedRubrics{}, err
+	}
+	return pages.ModuleData{
+		Module: m, BodyHTML: markdown.Render(m.Body), Loc: loc,
+		CriterionNames: namesOf(keyNamesOf(vs), m.CriterionKeys),
+	}, publishedRubrics{sums, vs}, nil
+}
+
 // fillModuleStaff adds what staff see on a module page: the assignments
 // they may see, the effect and the assign form (with checked agents and
 // a due date kept after a problem).
-func (s *Server) fillModuleStaff(c *gin.Context, d *pages.ModuleData, u coaching.User, loc *time.Location, checked []int64, due string) error {
+func (s *Server) fillModuleStaff(c *gin.Context, d *pages.ModuleData, rs publishedRubrics, u coaching.User, loc *time.Location, checked []int64, due string) error {
 	ctx := c.Request.Context()
 	now := s.deps.Now()
 	teams, err := s.visibleTeams(ctx, u)
@@ -313,7 +337,7 @@ func (s *Server) fillModuleStaff(c *gin.Context, d *pages.ModuleData, u coaching
 			has[a.AgentID] = true
 		}
 	}
-	eff, err := s.moduleEffect(ctx, d.Module, shown)
+	eff, err := s.moduleEffect(ctx, d.Module, shown, rs)
 	if err != nil {
 		return err
 	}
@@ -366,7 +390,7 @@ func (s *Server) visibleTeams(ctx context.Context, u coaching.User) ([]coaching.
 
 // moduleEffect measures m over the given assignments from the reviews of
 // every published rubric.
-func (s *Server) moduleEffect(ctx context.Context, m coaching.Module, as []coaching.ModuleAssignment) (coaching.ModuleEffect, error) {
+func (s *Server) moduleEffect(ctx context.Context, m coaching.Module, as []coaching.ModuleAssignment, rs publishedRubrics) (coaching.ModuleEffect, error) {
 	done := map[int64]bool{}
 	for _, a := range as {
 		if a.CompletedAt != nil {
@@ -376,7 +400,7 @@ func (s *Server) moduleEffect(ctx context.Context, m coaching.Module, as []coach
 	if len(done) == 0 || len(m.CriterionKeys) == 0 {
 		return coaching.MeasureModule(m, nil, nil, nil, scoring.DefaultMinN), nil
 	}
-	reviews, versions, err := s.reviewsOf(ctx, done)
+	reviews, versions, err := s.reviewsOf(ctx, rs, done)
 	if err != nil {
 		return coaching.ModuleEffect{}, err
 	}
@@ -384,33 +408,41 @@ func (s *Server) moduleEffect(ctx context.Context, m coaching.Module, as []coach
 }
 
 // reviewsOf returns the submitted and published reviews of the given
-// agents under every rubric that has a published version, with the
-// versions they were scored with.
-func (s *Server) reviewsOf(ctx context.Context, agents map[int64]bool) ([]scoring.ReviewScores, map[int64]rubrics.Version, error) {
-	sums, _, err := s.publishedVersions(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	var out []scoring.ReviewScores
-	versions := map[int64]rubrics.Version{}
-	for _, sum := range sums {
-		all, err := s.deps.Rubrics.ReviewScoresForRubric(ctx, sum.ID)
+// agents under the published rubrics rs, with the versions they were
+// scored with.
+func (s *Server) reviewsOf(ctx context.Context, rs publishedRubrics, agents map[int64]bool) ([]scoring.ReviewScores, map[int64]rubrics.Version, error) {
+	var all []scoring.ReviewScores
+	for _, sum := range rs.sums {
+		rs, err := s.deps.Rubrics.ReviewScoresForRubric(ctx, sum.ID)
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, r := range all {
-			if !agents[r.AgentID] {
-				continue
-			}
-			if _, ok := versions[r.VersionID]; !ok {
-				v, err := s.deps.Rubrics.Version(ctx, r.VersionID)
-				if err != nil {
-					return nil, nil, err
-				}
-				versions[r.VersionID] = v
-			}
-			out = append(out, r)
+		all = append(all, rs...)
+	}
+	return s.scoredBy(ctx, all, agents, rs.versions)
+}
+
+// scoredBy keeps the reviews of agents and returns them with the versions
+// they were scored with, fetching only the versions not in known (the
+// published ones, which callers already hold).
+func (s *Server) scoredBy(ctx context.Context, reviews []scoring.ReviewScores, agents map[int64]bool, known []rubrics.Version) ([]scoring.ReviewScores, map[int64]rubrics.Version, error) {
+	versions := make(map[int64]rubrics.Version, len(known))
+	for _, v := range known {
+		versions[v.ID] = v
+	}
+	var out []scoring.ReviewScores
+	for _, r := range reviews {
+		if !agents[r.AgentID] {
+			continue
 		}
+		if _, ok := versions[r.VersionID]; !ok {
+			v, err := s.deps.Rubrics.Version(ctx, r.VersionID)
+			if err != nil {
+				return nil, nil, err
+			}
+			versions[r.VersionID] = v
+		}
+		out = append(out, r)
 	}
 	return out, versions, nil
 }
@@ -472,8 +504,12 @@ func (s *Server) handleModuleAssign(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, modulePath(m.ID)+"#assignments")
 		return
 	}
-	d := pages.ModuleData{Module: m, BodyHTML: markdown.Render(m.Body), Loc: loc}
-	if err := s.fillModuleStaff(c, &d, u, loc, agentIDs, dueText); err != nil {
+	d, rs, err := s.moduleData(ctx, m, loc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.fillModuleStaff(c, &d, rs, u, loc, agentIDs, dueText); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -94,6 +94,7 @@ func TestModuleFlow(t *testing.T) {
 	p = trainer.post(path+"/assign", url.Values{"due": {"2020-01-01"}, "agents": {strconv.FormatInt(ben.ID, 10)}})
 	require.Equal(t, http.StatusUnprocessableEntity, p.StatusCode)
 	assert.Contains(t, p.body, `value="`+strconv.FormatInt(ben.ID, 10)+`" checked`)
+	assert.Contains(t, p.body, `data-testid="module-criterion">Empathy`, "the refused form's page still names what the module teaches")
 	assert.Empty(t, e.mods.assigns)
 
 	due := fakeNow.AddDate(0, 0, 7).Format("2006-01-02")
